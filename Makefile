@@ -1,0 +1,42 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench check catalogs extract lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Catalogs are compiled from the committed .po files, never committed compiled.
+catalogs: $(STAMP)
+	$(BIN)/pybabel compile --domain messages --directory locales --statistics 2>&1 | tail -n 1
+
+run: catalogs
+	$(BIN)/vraagbaak run
+
+test: catalogs
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+bench: catalogs
+	$(BIN)/python -m benchmarks
+
+check: catalogs
+	$(BIN)/vraagbaak kb check
+
+# Re-extract interface strings after changing code; then translate the .po files.
+extract: $(STAMP)
+	$(BIN)/pybabel extract --project vraagbaak --keywords "_ __ gettext lazy_gettext ngettext:1,2" \
+		--output locales/messages.pot bot flows handoff knowledge playground
+	$(BIN)/pybabel update --domain messages --input-file locales/messages.pot --output-dir locales --no-fuzzy-matching
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) locales/*/LC_MESSAGES/*.mo

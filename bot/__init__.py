@@ -1,0 +1,1 @@
+"""App wiring: configuration, the command line, the aiogram application and its Telegram adapter."""

@@ -1,0 +1,145 @@
+"""Settings from the environment (`VRAAGBAAK_*`) or a `.env` file, validated once at start-up."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from knowledge.languages import SUPPORTED_LANGUAGES
+
+TELEGRAM_API = "https://api.telegram.org"
+_TOKEN_RE = re.compile(r"^\d+:[\w-]{20,}$")
+
+
+def _split_ints(value: object) -> object:
+    if isinstance(value, str):
+        return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+    if isinstance(value, int):
+        return [value]
+    return value
+
+
+def _split_words(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    """Every setting of the bot; `Settings()` reads them. Secrets stay SecretStr so they never print."""
+
+    model_config = SettingsConfigDict(env_prefix="VRAAGBAAK_", env_file=".env", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    telegram_api_url: str = TELEGRAM_API
+    data_dir: Path = Path("./data")
+    database_url: str | None = None
+    secret_key: SecretStr | None = None
+    default_language: str = "en"
+    fallback_languages: Annotated[list[str], NoDecode] = ["en"]
+    counsellor_chat_id: int | None = None
+    counsellor_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    editor_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    public_url: str | None = None
+    redis_url: str | None = None
+    knowledge_dir: Path | None = None
+    # How long an encrypted chat id is kept after its conversation ends, for late replies.
+    conversation_grace_hours: int = Field(default=24, ge=0, le=24 * 30)
+    unanswered_retention_days: int = Field(default=30, ge=1, le=365)
+    log_level: str = "INFO"
+
+    @field_validator("counsellor_ids", "editor_ids", mode="before")
+    @classmethod
+    def _ids(cls, value: object) -> object:
+        return _split_ints(value)
+
+    @field_validator("fallback_languages", mode="before")
+    @classmethod
+    def _languages(cls, value: object) -> object:
+        return _split_words(value)
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _TOKEN_RE.match(value.get_secret_value()):
+            raise ValueError("is not a Telegram bot token (expected 123456:ABC...)")
+        return value
+
+    @field_validator("default_language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in SUPPORTED_LANGUAGES:
+            raise ValueError(f"must be one of {', '.join(SUPPORTED_LANGUAGES)}")
+        return value
+
+    @field_validator("fallback_languages")
+    @classmethod
+    def _known_languages(cls, value: list[str]) -> list[str]:
+        unknown = [lang for lang in value if lang not in SUPPORTED_LANGUAGES]
+        if unknown:
+            raise ValueError(f"unknown language {unknown[0]!r}; use {', '.join(SUPPORTED_LANGUAGES)}")
+        return value
+
+    @field_validator("telegram_api_url", "public_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/") if value else value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        if value.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+        return value.upper()
+
+    @model_validator(mode="after")
+    def _database_default(self) -> Settings:
+        if self.database_url is None:
+            self.database_url = f"sqlite+aiosqlite:///{(self.data_dir / 'vraagbaak.db').resolve()}"
+        return self
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return value
+
+    @property
+    def db_url(self) -> str:
+        assert self.database_url is not None
+        return self.database_url
+
+    @property
+    def conversation_grace(self) -> dt.timedelta:
+        return dt.timedelta(hours=self.conversation_grace_hours)
+
+    def is_counsellor(self, user_id: int) -> bool:
+        return user_id in self.counsellor_ids
+
+    def is_editor(self, user_id: int) -> bool:
+        return user_id in self.editor_ids
+
+
+class ConfigError(SystemExit):
+    """Start-up stops with one line naming the bad setting (never its value: it may be a secret)."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    from pydantic import ValidationError
+
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = ".".join(str(part) for part in error["loc"]) or "settings"
+        name = f"VRAAGBAAK_{field.upper()}" if error["loc"] else "settings"
+        message = error["msg"].removeprefix("Value error, ")
+        raise ConfigError(f"configuration error: {name}: {message}") from None

@@ -1,0 +1,26 @@
+"""Inline-button payloads. aiogram's CallbackData packs and checks them; handlers still check that
+the values make sense (a forged topic id or language is refused, not trusted)."""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class LanguageChoice(CallbackData, prefix="lang"):
+    code: str
+
+
+class MenuNav(CallbackData, prefix="menu"):
+    """`category` empty: the main menu; `topic` set: that topic's answer."""
+
+    category: str = ""
+    topic: str = ""
+
+
+class Feedback(CallbackData, prefix="fb"):
+    topic: str
+    helpful: bool
+
+
+class TalkRequest(CallbackData, prefix="talk"):
+    topic: str = ""

@@ -1,0 +1,26 @@
+"""/help: what the bot can do and its commands."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import Message
+from aiogram.utils.i18n import gettext as _
+
+from flows.keyboards import main_menu
+
+router = Router(name=__name__)
+
+
+@router.message(Command("help"), F.chat.type == "private")
+async def show_help(message: Message) -> None:
+    await message.answer(
+        _(
+            "Type your question in your own words, in your own language, or choose a topic.\n\n"
+            "/start – the menu\n/language – change language\n/talk – talk to a counsellor\n"
+            "/end – end the conversation with a counsellor\n/privacy – what we keep about you\n"
+            "/forget – delete what we keep about you\n/wipe – erase this chat from your phone\n\n"
+            "In danger? Call 112."
+        ),
+        reply_markup=main_menu(),
+    )

@@ -1,0 +1,64 @@
+"""Inline keyboards. Texts come through gettext, so they follow the person's language."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from flows.callbacks import Feedback, LanguageChoice, MenuNav, TalkRequest
+from flows.texts import CATEGORY_NAMES
+from knowledge.languages import SUPPORTED_LANGUAGES, native_name
+from knowledge.topics import CATEGORIES
+
+
+def language_picker(current: str | None = None) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for code in SUPPORTED_LANGUAGES:
+        mark = "✓ " if code == current else ""
+        kb.button(text=mark + native_name(code), callback_data=LanguageChoice(code=code))
+    kb.adjust(2)
+    return kb.as_markup()
+
+
+def main_menu() -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for category in CATEGORIES:
+        kb.button(text=str(CATEGORY_NAMES[category]), callback_data=MenuNav(category=category))
+    kb.button(text=_("💬 Talk to a counsellor"), callback_data=TalkRequest())
+    kb.button(text=_("🌐 Language"), callback_data=LanguageChoice(code="?"))
+    kb.adjust(1, 1, 1, 1, 1, 2)
+    return kb.as_markup()
+
+
+def category_menu(titles: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """`titles`: (topic id, title in the person's language)."""
+    kb = InlineKeyboardBuilder()
+    for topic_id, title in titles:
+        kb.button(text=title, callback_data=MenuNav(category=topic_id.split(".")[0], topic=topic_id))
+    kb.button(text=_("⬅️ Back"), callback_data=MenuNav())
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+def answer_buttons(topic_id: str, *, feedback: bool = True, back_to_category: bool = False) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    sizes: list[int] = []
+    if feedback:
+        kb.button(text="👍", callback_data=Feedback(topic=topic_id, helpful=True))
+        kb.button(text="👎", callback_data=Feedback(topic=topic_id, helpful=False))
+        sizes.append(2)
+    kb.button(text=_("💬 Talk to a counsellor"), callback_data=TalkRequest(topic=topic_id))
+    back = MenuNav(category=topic_id.split(".")[0]) if back_to_category else MenuNav()
+    kb.button(text=_("📋 Menu"), callback_data=back)
+    sizes.extend([1, 1])
+    kb.adjust(*sizes)
+    return kb.as_markup()
+
+
+def no_answer_buttons() -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(text=_("💬 Talk to a counsellor"), callback_data=TalkRequest())
+    kb.button(text=_("📋 Menu"), callback_data=MenuNav())
+    kb.adjust(1)
+    return kb.as_markup()

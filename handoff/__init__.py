@@ -1,0 +1,1 @@
+"""Handing a conversation to a counsellor: queue, claim, relay, opening hours."""

@@ -1,0 +1,145 @@
+"""Find the topic a free-text question is about, or say honestly that there is none.
+
+Every example question and title, in every language, is a document. A question is compared with all
+of them by cosine similarity of TF-IDF-weighted features (see `features.py`), through an inverted
+index of numpy arrays so that a knowledge base fifty times larger still answers in milliseconds.
+A topic's score is its best document's score. The matcher answers only when that score is high and
+clearly ahead of the next topic's: a wrong answer is worse than no answer.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from knowledge.features import feature_weight, features
+
+# Tuned on the public question set and on held-back questions of our own; see benchmarks/ and tests.
+ANSWER_THRESHOLD = 0.42  # below this, no answer
+CONFIDENT_THRESHOLD = 0.62  # at or above this, answer even when another topic is close
+MIN_MARGIN = 0.06  # otherwise the best topic must lead the next one by this much
+TOP_DOCS = 48
+
+
+@dataclass(frozen=True)
+class Document:
+    topic_id: str
+    lang: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Match:
+    topic_id: str | None
+    score: float
+    lang: str | None  # the language of the best-matching example
+    runner_up: str | None = None
+    runner_up_score: float = 0.0
+
+
+class Matcher:
+    def __init__(self, documents: Iterable[Document]) -> None:
+        docs = list(documents)
+        self._topics = sorted({d.topic_id for d in docs})
+        topic_index = {topic: i for i, topic in enumerate(self._topics)}
+        self._doc_topic = np.fromiter((topic_index[d.topic_id] for d in docs), dtype=np.int32, count=len(docs))
+        self._doc_lang = [d.lang for d in docs]
+        self._build(docs)
+
+    def __len__(self) -> int:
+        return len(self._doc_lang)
+
+    def _build(self, docs: list[Document]) -> None:
+        vocab: dict[str, int] = {}
+        doc_feats: list[dict[int, float]] = []
+        for doc in docs:
+            counts = features(doc.text)
+            doc_feats.append({vocab.setdefault(f, len(vocab)): float(c) for f, c in counts.items()})
+        n_docs = max(len(docs), 1)
+        df = np.zeros(len(vocab), dtype=np.float64)
+        for feats in doc_feats:
+            for fid in feats:
+                df[fid] += 1
+        inverse = {fid: f for f, fid in vocab.items()}
+        boost = np.fromiter((feature_weight(inverse[i]) for i in range(len(vocab))), dtype=np.float64, count=len(vocab))
+        self._idf = (np.log((n_docs + 1) / (df + 1)) + 1.0) * boost
+        self._vocab = vocab
+
+        # Normalised weights, laid out feature by feature (an inverted index in three flat arrays).
+        feat_ids, doc_ids, weights = array("i"), array("i"), array("f")
+        for doc_id, feats in enumerate(doc_feats):
+            vec = {fid: (1.0 + math.log(c)) * self._idf[fid] for fid, c in feats.items()}
+            norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+            for fid, w in vec.items():
+                feat_ids.append(fid)
+                doc_ids.append(doc_id)
+                weights.append(w / norm)
+        order = np.argsort(np.frombuffer(feat_ids, dtype=np.int32), kind="stable")
+        sorted_feats = np.frombuffer(feat_ids, dtype=np.int32)[order]
+        self._post_docs = np.frombuffer(doc_ids, dtype=np.int32)[order]
+        self._post_weights = np.frombuffer(weights, dtype=np.float32)[order]
+        self._post_start = np.searchsorted(sorted_feats, np.arange(len(vocab) + 1)).astype(np.int64)
+
+    def scores(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Cosine similarity of `text` with every document; also the ids of documents it touched."""
+        counts = features(text)
+        query = {self._vocab[f]: (1.0 + math.log(c)) for f, c in counts.items() if f in self._vocab}
+        scores = np.zeros(len(self._doc_lang), dtype=np.float32)
+        if not query:
+            return scores, np.empty(0, dtype=np.int32)
+        # Unknown features still count in the query's length: a question made mostly of words the
+        # knowledge base has never seen should not look like a close match.
+        unknown = [
+            (1.0 + math.log(c)) * feature_weight(f) * self._unseen_idf for f, c in counts.items() if f not in self._vocab
+        ]
+        weighted = {fid: tf * self._idf[fid] for fid, tf in query.items()}
+        norm = math.sqrt(sum(w * w for w in weighted.values()) + sum(w * w for w in unknown)) or 1.0
+        for fid, w in weighted.items():
+            lo, hi = self._post_start[fid], self._post_start[fid + 1]
+            scores[self._post_docs[lo:hi]] += self._post_weights[lo:hi] * np.float32(w / norm)
+        return scores, np.flatnonzero(scores)
+
+    @property
+    def _unseen_idf(self) -> float:
+        return float(np.log(len(self._doc_lang) + 1) + 1.0)
+
+    def match(self, text: str) -> Match:
+        scores, touched = self.scores(text)
+        if touched.size == 0:
+            return Match(None, 0.0, None)
+        top = touched[np.argsort(scores[touched])[::-1][:TOP_DOCS]]
+        best_by_topic: dict[int, tuple[float, int]] = {}
+        for doc in top:
+            topic = int(self._doc_topic[doc])
+            if topic not in best_by_topic:
+                best_by_topic[topic] = (float(scores[doc]), int(doc))
+        ranked = sorted(best_by_topic.items(), key=lambda item: -item[1][0])
+        best_topic, (best_score, best_doc) = ranked[0]
+        runner_up, runner_score = (self._topics[ranked[1][0]], ranked[1][1][0]) if len(ranked) > 1 else (None, 0.0)
+        confident = best_score >= CONFIDENT_THRESHOLD or (
+            best_score >= ANSWER_THRESHOLD and best_score - runner_score >= MIN_MARGIN
+        )
+        return Match(
+            topic_id=self._topics[best_topic] if confident else None,
+            score=round(best_score, 4),
+            lang=self._doc_lang[best_doc],
+            runner_up=runner_up,
+            runner_up_score=round(runner_score, 4),
+        )
+
+
+def documents_of(kb: object) -> list[Document]:
+    """Every example question and title of a KnowledgeBase as matcher documents."""
+    from knowledge.base import KnowledgeBase
+
+    assert isinstance(kb, KnowledgeBase)
+    docs: list[Document] = []
+    for topic_id, by_lang in kb.translations.items():
+        for lang, tr in by_lang.items():
+            docs.append(Document(topic_id, lang, tr.title))
+            docs.extend(Document(topic_id, lang, q) for q in tr.questions)
+    return docs

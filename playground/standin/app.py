@@ -1,0 +1,48 @@
+"""The stand-in as one aiohttp application: Bot API, JSON test API and the web page."""
+
+from __future__ import annotations
+
+import pathlib
+
+from aiohttp import web
+
+from playground.standin import botapi
+from playground.standin.api import api_app
+from playground.standin.state import STANDIN_KEY, Config, StandinState
+
+__all__ = ["STANDIN_KEY", "create_standin_app"]
+
+_PLAYGROUND = pathlib.Path(__file__).resolve().parent.parent
+PAGE = _PLAYGROUND / "templates" / "index.html"
+STATIC = _PLAYGROUND / "static"
+UPLOAD_LIMIT = 50 * 1024 * 1024  # Telegram's limit for files a bot uploads
+
+
+def create_standin_app(state_dir: pathlib.Path, *, bot_token: str, counsellor_chat_id: int,
+                       counsellor_ids: list[int], editor_ids: list[int],
+                       counsellor_chat_title: str = "Counsellors") -> web.Application:
+    """Build the app; the caller runs it (on 127.0.0.1, with access_log=None: paths hold the token)."""
+    config = Config(bot_token=bot_token, counsellor_chat_id=counsellor_chat_id,
+                    counsellor_ids=list(counsellor_ids), editor_ids=list(editor_ids),
+                    counsellor_chat_title=counsellor_chat_title)
+    state = StandinState(pathlib.Path(state_dir), config)
+    app = web.Application(client_max_size=UPLOAD_LIMIT)
+    app[STANDIN_KEY] = state
+
+    async def bot_api(request: web.Request) -> web.Response:
+        return await botapi.handle(request, state)
+
+    async def page(request: web.Request) -> web.FileResponse:
+        return web.FileResponse(PAGE, headers={"Cache-Control": "no-store"})
+
+    async def release_pollers(app: web.Application) -> None:
+        # Waiting getUpdates calls would otherwise hold shutdown for up to 50 s.
+        state.closing = True
+        state.wake()
+
+    app.router.add_route("*", "/bot{token}/{method}", bot_api)
+    app.add_subapp("/api", api_app())
+    app.router.add_get("/", page)
+    app.router.add_static("/static", STATIC)
+    app.on_shutdown.append(release_pollers)
+    return app

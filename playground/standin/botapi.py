@@ -1,0 +1,59 @@
+"""The Bot API endpoint `/bot{token}/{method}`: token check, fault injection, dispatch, call log.
+
+Answers have Telegram's envelope and the HTTP status equals error_code, which is what aiogram's
+session reads to pick its exception (TelegramBadRequest, TelegramRetryAfter, ...).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from playground.standin import botapi_chats, botapi_edit, botapi_forum, botapi_send, botapi_updates
+from playground.standin.botapi_send import Handler
+from playground.standin.errors import NOT_FOUND, UNAUTHORIZED, BotAPIError
+from playground.standin.params import Params
+from playground.standin.state import StandinState
+
+# Telegram method names are case-insensitive.
+METHODS: dict[str, Handler] = {
+    name.lower(): handler
+    for module in (botapi_chats, botapi_edit, botapi_forum, botapi_send, botapi_updates)
+    for name, handler in module.METHODS.items()
+}
+# Calls that change nothing, so the state file is not rewritten for them.
+READ_ONLY = {name.lower() for name in ("getMe", "getMyCommands", "getChat", "getChatMember",
+                                       "getChatAdministrators", "getWebhookInfo", "getChatMenuButton",
+                                       "sendChatAction")}
+
+
+def _answer(payload: dict[str, Any], status: int) -> web.Response:
+    return web.json_response(payload, status=status)
+
+
+async def handle(request: web.Request, state: StandinState) -> web.Response:
+    method = request.match_info["method"]
+    status, payload = await _call(request, state, method)
+    # Method name and status only: the call's content (ids, names, texts) is never kept or logged.
+    state.calls.append({"method": method, "status": status})
+    return _answer(payload, status)
+
+
+async def _call(request: web.Request, state: StandinState, method: str) -> tuple[int, dict[str, Any]]:
+    if request.match_info["token"] != state.config.bot_token:
+        return UNAUTHORIZED.code, UNAUTHORIZED.payload()
+    handler = METHODS.get(method.lower())
+    if handler is None:
+        return NOT_FOUND.code, NOT_FOUND.payload()
+    fault = state.faults.take(method)
+    if fault is not None:
+        return fault.code, fault.payload()
+    try:
+        params = await Params.from_request(request)
+        result = await handler(state, params)
+    except BotAPIError as error:
+        return error.code, error.payload()
+    if method.lower() not in READ_ONLY:
+        state.save()
+    return 200, {"ok": True, "result": result}

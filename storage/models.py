@@ -1,0 +1,63 @@
+"""Database tables. Nothing here holds a Telegram id, name, username or message text in plain form:
+people are known by a pseudonym (keyed hash), a chat id needed to relay is stored encrypted and
+deleted on schedule, statistics are counts without pseudonyms."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import BigInteger, Date, DateTime, Integer, LargeBinary, String, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+PSEUDONYM_LEN = 64  # hex of HMAC-SHA256
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Person(Base):
+    """What the bot remembers about someone between messages: only their chosen language."""
+
+    __tablename__ = "people"
+
+    pseudonym: Mapped[str] = mapped_column(String(PSEUDONYM_LEN), primary_key=True)
+    language: Mapped[str | None] = mapped_column(String(8))
+    # Day precision is enough to purge inactive people and says less about when someone wrote.
+    last_seen_on: Mapped[dt.date] = mapped_column(Date, default=dt.date.today)
+    # The first message id of this chat within Telegram's 48-hour delete window, for /wipe.
+    # A message id alone says nothing about the person or what was written.
+    wipe_from_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    wipe_from_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ProcessedUpdate(Base):
+    """Telegram update ids already handled, so a redelivered update is not handled twice."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    processed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class DailyCount(Base):
+    """Aggregate figures for the organisation's reports: per day, a metric by language and topic."""
+
+    __tablename__ = "daily_counts"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    metric: Mapped[str] = mapped_column(String(32), primary_key=True)
+    language: Mapped[str] = mapped_column(String(8), primary_key=True, default="")
+    topic: Mapped[str] = mapped_column(String(48), primary_key=True, default="")
+    bucket: Mapped[str] = mapped_column(String(16), primary_key=True, default="")
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SecretBlob(Base):
+    """Small encrypted values with an expiry (e.g. a chat id kept for a conversation's grace period)."""
+
+    __tablename__ = "secret_blobs"
+
+    key: Mapped[str] = mapped_column(String(96), primary_key=True)
+    ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)

@@ -1,0 +1,65 @@
+"""A person's preferences, by pseudonym. Repositories never commit: the caller owns the unit of work."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Person
+from storage.upsert import insert_for
+
+
+async def get_language(session: AsyncSession, pseudonym: str) -> str | None:
+    return await session.scalar(select(Person.language).where(Person.pseudonym == pseudonym))
+
+
+async def set_language(session: AsyncSession, pseudonym: str, language: str) -> None:
+    stmt = insert_for(session, Person).values(pseudonym=pseudonym, language=language, last_seen_on=dt.date.today())
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[Person.pseudonym], set_={"language": language, "last_seen_on": dt.date.today()}
+        )
+    )
+
+
+async def forget(session: AsyncSession, pseudonym: str) -> int:
+    result = await session.execute(delete(Person).where(Person.pseudonym == pseudonym))
+    return result.rowcount or 0  # type: ignore[attr-defined]
+
+
+async def purge_inactive(session: AsyncSession, before: dt.date) -> int:
+    result = await session.execute(delete(Person).where(Person.last_seen_on < before))
+    return result.rowcount or 0  # type: ignore[attr-defined]
+
+
+WIPE_WINDOW = dt.timedelta(hours=47)  # Telegram allows 48 h; keep a margin for clock differences
+
+
+async def note_message(session: AsyncSession, pseudonym: str, message_id: int, now: dt.datetime) -> None:
+    """Remember where this chat's deletable window starts (the first message id of the last 48 h)."""
+    person = await session.get(Person, pseudonym)
+    if person is None:
+        session.add(Person(pseudonym=pseudonym, last_seen_on=now.date(), wipe_from_message_id=message_id,
+                           wipe_from_at=now))
+        return
+    person.last_seen_on = now.date()
+    started = person.wipe_from_at
+    if started is not None and started.tzinfo is None:
+        started = started.replace(tzinfo=dt.UTC)
+    if person.wipe_from_message_id is None or started is None or now - started > WIPE_WINDOW:
+        person.wipe_from_message_id = message_id
+        person.wipe_from_at = now
+
+
+async def wipe_range_start(session: AsyncSession, pseudonym: str) -> int | None:
+    return await session.scalar(select(Person.wipe_from_message_id).where(Person.pseudonym == pseudonym))
+
+
+async def note_message_after_wipe(session: AsyncSession, pseudonym: str, message_id: int) -> None:
+    """After /wipe, the deletable window starts again at the bot's confirmation."""
+    person = await session.get(Person, pseudonym)
+    if person is not None:
+        person.wipe_from_message_id = message_id
+        person.wipe_from_at = dt.datetime.now(dt.UTC)
