@@ -7,16 +7,9 @@ from aiogram import Router
 
 def get_routers() -> list[Router]:
     """All user-facing routers in the order they are tried; free-text matching comes last."""
-    from flows import answers, errors, feedback, help, language, menu, privacy, start, stale_buttons
+    from flows import answers, errors, feedback, help, language, menu, privacy, stale_buttons, start
 
-    return [
-        errors.router,
-        start.router,
-        language.router,
-        help.router,
-        privacy.router,
-        menu.router,
-        feedback.router,
-        answers.router,
-        stale_buttons.router,
-    ]
+    modules = (errors, start, language, help, privacy, menu, feedback, answers, stale_buttons)
+    # A fresh router per call: a router can belong to one dispatcher only, and tests and
+    # benchmarks run several.
+    return [module.create_router() for module in modules]

@@ -17,11 +17,8 @@ from knowledge.engine import KnowledgeHolder
 from storage import stats
 
 log = logging.getLogger(__name__)
-router = Router(name=__name__)
-router.message.filter(F.chat.type == "private")
 
 
-@router.message(F.text)
 async def free_text(message: Message, kb: KnowledgeHolder, session: AsyncSession, i18n_locale: str) -> None:
     assert message.text is not None
     engine = kb.engine
@@ -38,10 +35,17 @@ async def free_text(message: Message, kb: KnowledgeHolder, session: AsyncSession
         await message.answer(no_answer_text(), reply_markup=no_answer_buttons())
 
 
-@router.message()
 async def not_text(message: Message) -> None:
     """Photos, voice notes, stickers... outside a conversation with a counsellor: say what works."""
     await message.answer(
         _("I can only read text. Type your question, or choose a topic. To talk to a person: /talk"),
         reply_markup=main_menu(),
     )
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.filter(F.chat.type == "private")
+    router.message.register(free_text, F.text)
+    router.message.register(not_text)
+    return router

@@ -11,10 +11,8 @@ from aiogram.utils.i18n import I18n
 from flows.texts import error_text
 
 log = logging.getLogger(__name__)
-router = Router(name=__name__)
 
 
-@router.errors()
 async def on_error(event: ErrorEvent, i18n: I18n, i18n_locale: str | None = None) -> bool:
     # The type only: an exception message may quote what the person wrote.
     log.error("handling an update failed: %s", type(event.exception).__name__)
@@ -30,3 +28,9 @@ async def on_error(event: ErrorEvent, i18n: I18n, i18n_locale: str | None = None
     except Exception as exc:  # the reply itself may fail for the same reason
         log.warning("could not tell the person about the failure: %s", type(exc).__name__)
     return True
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.errors.register(on_error)
+    return router

@@ -12,11 +12,7 @@ from flows.keyboards import answer_buttons
 from knowledge.topics import TOPIC_IDS
 from storage import stats
 
-router = Router(name=__name__)
-router.callback_query.filter(F.message.chat.type == "private")
 
-
-@router.callback_query(Feedback.filter())
 async def feedback(query: CallbackQuery, callback_data: Feedback, session: AsyncSession, i18n_locale: str) -> None:
     if callback_data.topic not in TOPIC_IDS:
         await query.answer(_("This button is no longer valid."))
@@ -29,3 +25,10 @@ async def feedback(query: CallbackQuery, callback_data: Feedback, session: Async
         await query.answer(_("Thank you!"))
     else:
         await query.answer(_("Thank you. A counsellor can help further: tap “Talk to a counsellor”."), show_alert=True)
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.callback_query.filter(F.message.chat.type == "private")
+    router.callback_query.register(feedback, Feedback.filter())
+    return router

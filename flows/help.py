@@ -9,10 +9,7 @@ from aiogram.utils.i18n import gettext as _
 
 from flows.keyboards import main_menu
 
-router = Router(name=__name__)
 
-
-@router.message(Command("help"), F.chat.type == "private")
 async def show_help(message: Message) -> None:
     await message.answer(
         _(
@@ -24,3 +21,9 @@ async def show_help(message: Message) -> None:
         ),
         reply_markup=main_menu(),
     )
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(show_help, Command("help"), F.chat.type == "private")
+    return router

@@ -15,23 +15,17 @@ from flows.texts import main_menu_text
 from knowledge.languages import SUPPORTED_LANGUAGES, native_name
 from storage import people
 
-router = Router(name=__name__)
-router.callback_query.filter(F.message.chat.type == "private")
 
-
-@router.message(Command("language"), F.chat.type == "private")
 async def ask_language(message: Message, i18n_locale: str | None = None) -> None:
     await message.answer(_("Choose your language:"), reply_markup=language_picker(i18n_locale))
 
 
-@router.callback_query(LanguageChoice.filter(F.code == "?"))
 async def show_picker(query: CallbackQuery, i18n_locale: str | None = None) -> None:
     if query.message and not isinstance(query.message, InaccessibleMessage):
         await query.message.edit_text(_("Choose your language:"), reply_markup=language_picker(i18n_locale))
     await query.answer()
 
 
-@router.callback_query(LanguageChoice.filter())
 async def choose_language(
     query: CallbackQuery, callback_data: LanguageChoice, session: AsyncSession, pseudonym: str, i18n: I18n, bot: Bot
 ) -> None:
@@ -46,3 +40,12 @@ async def choose_language(
         await query.answer()
     if query.message and not isinstance(query.message, InaccessibleMessage):
         await query.message.edit_text(text, reply_markup=markup)
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.callback_query.filter(F.message.chat.type == "private")
+    router.message.register(ask_language, Command("language"), F.chat.type == "private")
+    router.callback_query.register(show_picker, LanguageChoice.filter(F.code == "?"))
+    router.callback_query.register(choose_language, LanguageChoice.filter())
+    return router

@@ -17,11 +17,7 @@ from knowledge.engine import KnowledgeHolder
 from knowledge.topics import CATEGORIES
 from storage import stats
 
-router = Router(name=__name__)
-router.callback_query.filter(F.message.chat.type == "private")
 
-
-@router.message(Command("menu"), F.chat.type == "private")
 async def show_menu(message: Message) -> None:
     await message.answer(main_menu_text(), reply_markup=main_menu())
 
@@ -37,7 +33,6 @@ async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -
             raise
 
 
-@router.callback_query(MenuNav.filter())
 async def navigate(
     query: CallbackQuery, callback_data: MenuNav, kb: KnowledgeHolder, session: AsyncSession, i18n_locale: str
 ) -> None:
@@ -60,3 +55,11 @@ async def navigate(
         await stats.count(session, "answer_menu", language=answer.lang, topic=topic)
         await _edit(query, answer_text(answer), answer_buttons(topic, back_to_category=True))
     await query.answer()
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.callback_query.filter(F.message.chat.type == "private")
+    router.message.register(show_menu, Command("menu"), F.chat.type == "private")
+    router.callback_query.register(navigate, MenuNav.filter())
+    return router

@@ -20,8 +20,6 @@ from bot.config import Settings
 from storage import people
 
 log = logging.getLogger(__name__)
-router = Router(name=__name__)
-router.message.filter(F.chat.type == "private")
 
 DELETE_BATCH = 100  # deleteMessages takes at most 100 ids
 
@@ -57,12 +55,10 @@ def privacy_text(settings: Settings) -> str:
     )
 
 
-@router.message(Command("privacy"))
 async def show_privacy(message: Message, settings: Settings) -> None:
     await message.answer(privacy_text(settings))
 
 
-@router.message(Command("forget"))
 async def forget(message: Message, session: AsyncSession, pseudonym: str) -> None:
     from handoff.lifecycle import forget_person
 
@@ -73,7 +69,6 @@ async def forget(message: Message, session: AsyncSession, pseudonym: str) -> Non
     )
 
 
-@router.message(Command("wipe"))
 async def wipe(message: Message, bot: Bot, session: AsyncSession, pseudonym: str) -> None:
     """Delete every message Telegram still lets the bot delete in this chat (the last 48 hours)."""
     first = await people.wipe_range_start(session, pseudonym) or message.message_id
@@ -91,3 +86,12 @@ async def wipe(message: Message, bot: Bot, session: AsyncSession, pseudonym: str
         else _("Part of this chat could not be erased. Older messages can be deleted in Telegram itself.")
     )
     await people.note_message_after_wipe(session, pseudonym, note.message_id)
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.filter(F.chat.type == "private")
+    router.message.register(show_privacy, Command("privacy"))
+    router.message.register(forget, Command("forget"))
+    router.message.register(wipe, Command("wipe"))
+    return router

@@ -6,9 +6,12 @@ from aiogram import Router
 from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext as _
 
-router = Router(name=__name__)
 
-
-@router.callback_query()
 async def stale(query: CallbackQuery) -> None:
     await query.answer(_("This button is no longer valid."))
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.callback_query.register(stale)
+    return router

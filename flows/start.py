@@ -10,11 +10,7 @@ from aiogram.utils.i18n import gettext as _
 from flows.keyboards import language_picker, main_menu
 from flows.texts import main_menu_text
 
-router = Router(name=__name__)
-router.message.filter(F.chat.type == "private")
 
-
-@router.message(CommandStart())
 async def start(message: Message, person_language: str | None = None, i18n_locale: str | None = None) -> None:
     greeting = _(
         "Hello! I am Vraagbaak, an anonymous helpdesk for sex workers in Belgium. Ask me about health, "
@@ -24,3 +20,10 @@ async def start(message: Message, person_language: str | None = None, i18n_local
         await message.answer(greeting + "\n\n" + _("Choose your language:"), reply_markup=language_picker(i18n_locale))
         return
     await message.answer(greeting + "\n\n" + main_menu_text(), reply_markup=main_menu())
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.filter(F.chat.type == "private")
+    router.message.register(start, CommandStart())
+    return router

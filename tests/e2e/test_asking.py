@@ -1,0 +1,119 @@
+"""A person opens the bot, picks a language, browses, asks in their own words."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.client import Person, PlaygroundClient, buttons, find_button, last_bot_message
+
+
+async def test_start_offers_languages_in_their_own_names_then_the_menu(client: PlaygroundClient) -> None:
+    anna = Person(language_code="nl")
+    greeting = await client.reply_to(anna, "/start")
+    names = buttons(greeting)
+    assert {"✓ Nederlands", "Français", "English", "العربية", "ไทย", "Български"} <= set(names)
+
+    await client.press(anna, greeting, "English")
+    menu = await client.wait_for(anna.id, lambda ms: next((m for m in ms if "Health" in str(m["buttons"])), None))
+    assert menu["message_id"] == greeting["message_id"], "the picker is edited into the menu, not a new message"
+
+
+async def test_browsing_category_topic_answer_edits_one_message(client: PlaygroundClient) -> None:
+    ben = Person(id=100002, language_code="en")
+    await client.reply_to(ben, "/start")
+    msg = await client.wait_for(ben.id, last_bot_message)
+    await client.press(ben, msg, "English")
+    await client.wait_for(ben.id, lambda ms: "Health" in str(last_bot_message(ms)["buttons"]))
+    menu = last_bot_message(await client.messages(ben.id))
+    await client.press(ben, menu, "Health")
+    topics = await client.wait_for(ben.id, lambda ms: "PEP" in str(last_bot_message(ms)["buttons"]) and last_bot_message(ms))
+    await client.press(ben, topics, "PEP")
+    answer = await client.wait_for(ben.id, lambda ms: "72" in last_bot_message(ms)["text"] and last_bot_message(ms))
+    assert answer["message_id"] == menu["message_id"]
+    assert {"👍", "👎"} <= set(buttons(answer))
+    assert any("counsellor" in b.lower() for b in buttons(answer))
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "words"),
+    [
+        ("nl", "het condoom is gescheurd, wat nu?", ["72"]),
+        ("en", "the condom broke, what now?", ["72"]),
+        ("fr", "la capote a craqué, je fais quoi ?", ["72"]),
+    ],
+)
+async def test_a_broken_condom_gets_the_pep_answer_in_the_persons_language(
+    client: PlaygroundClient, lang: str, question: str, words: list[str]
+) -> None:
+    person = Person(id=100010, language_code=lang)
+    reply = await client.reply_to(person, question)
+    assert all(word in reply["text"] for word in words)
+    assert "PEP" in reply["text"]
+    assert {"👍", "👎"} <= set(buttons(reply))
+
+
+async def test_an_unknown_question_gets_an_honest_no_answer_and_a_person(client: PlaygroundClient) -> None:
+    person = Person(id=100011)
+    reply = await client.reply_to(person, "what's the weather tomorrow")
+    assert "don't have a good answer" in reply["text"]
+    assert any("counsellor" in b.lower() for b in buttons(reply))
+
+
+async def test_a_crisis_gets_emergency_numbers_at_once(client: PlaygroundClient) -> None:
+    person = Person(id=100012)
+    reply = await client.reply_to(person, "he is going to kill me, help", containing="112")
+    assert "112" in reply["text"]
+    assert any("counsellor" in b.lower() for b in buttons(reply))
+
+
+async def test_a_calm_question_about_screening_clients_is_not_a_crisis(client: PlaygroundClient) -> None:
+    person = Person(id=100013)
+    reply = await client.reply_to(person, "how do i screen clients before meeting them")
+    assert "🆘" not in reply["text"]
+
+
+async def test_feedback_is_thanked_and_its_buttons_disappear(client: PlaygroundClient) -> None:
+    person = Person(id=100014)
+    answer = await client.reply_to(person, "what is prep")
+    await client.press(person, answer, "👍")
+    edited = await client.wait_for(
+        person.id, lambda ms: next((m for m in ms if m["message_id"] == answer["message_id"] and "👍" not in buttons(m)), None)
+    )
+    assert any("counsellor" in b.lower() for b in buttons(edited))
+
+
+async def test_forged_and_stale_buttons_are_refused_without_change(client: PlaygroundClient) -> None:
+    person = Person(id=100015)
+    answer = await client.reply_to(person, "what is prep")
+    for data in ("menu:health:health.nonexistent", "lang:xx", "fb:nope:1", "garbage", "menu:evil:"):
+        await client.press_data(person, answer["message_id"], data)
+    await client.reply_to(person, "/help")
+    messages = await client.messages(person.id)
+    same = next(m for m in messages if m["message_id"] == answer["message_id"])
+    assert same["text"] == answer["text"]
+
+
+async def test_media_outside_a_conversation_is_answered_politely(client: PlaygroundClient) -> None:
+    person = Person(id=100016)
+    for kind in ("photo", "voice", "sticker", "video_note", "document"):
+        reply = await client.reply_to(person, None, media={"type": kind}, containing="only read text")
+        assert "/talk" in reply["text"]
+
+
+async def test_a_message_of_4096_characters_is_handled(client: PlaygroundClient) -> None:
+    person = Person(id=100017)
+    reply = await client.reply_to(person, ("condom broke " * 400)[:4096])
+    assert reply["from_bot"]
+
+
+async def test_the_chosen_language_is_kept_and_used_for_answers(client: PlaygroundClient) -> None:
+    person = Person(id=100018, language_code="en")
+    picker = await client.reply_to(person, "/language")
+    await client.press(person, picker, "Français")
+    await client.wait_for(person.id, lambda ms: "Français" in last_bot_message(ms)["text"])
+    reply = await client.reply_to(person, "what is prep")
+    assert reply["text"].startswith("<") is False
+    assert "PrEP" in reply["text"]
+    prep_fr = reply["text"]
+    assert find_button(reply, "👍")
+    assert "2017" in prep_fr
