@@ -18,6 +18,9 @@ from bot.i18n import PersonLanguageMiddleware, create_i18n
 from bot.middlewares import DatabaseSessionMiddleware, PersonMiddleware
 from bot.telegram_retry import RetryMiddleware
 from flows import get_routers
+from handoff.access import CounsellorAccess
+from handoff.desk import Desk
+from handoff.flood import FloodControl
 from knowledge.engine import KnowledgeHolder
 from storage.database import create_engine, session_factory
 from storage.migrate import upgrade
@@ -65,8 +68,10 @@ def build_bot(settings: Settings, token: str) -> Bot:
 
 
 def build_dispatcher(parts: AppParts, storage: BaseStorage | None = None) -> Dispatcher:
+    desk = Desk(parts.settings, parts.cipher, parts.pseudonyms, parts.i18n, CounsellorAccess(parts.settings))
     dp = Dispatcher(
         storage=storage,
+        desk=desk,
         settings=parts.settings,
         kb=parts.kb,
         cipher=parts.cipher,
@@ -78,5 +83,6 @@ def build_dispatcher(parts: AppParts, storage: BaseStorage | None = None) -> Dis
     dp.update.outer_middleware(DatabaseSessionMiddleware(parts.sessions))
     dp.update.outer_middleware(PersonMiddleware(parts.pseudonyms))
     dp.update.outer_middleware(PersonLanguageMiddleware(parts.i18n))
+    dp.message.outer_middleware(FloodControl(parts.settings.messages_per_minute))
     dp.include_routers(*get_routers())
     return dp

@@ -10,6 +10,7 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from handoff.hours import OpeningHours
 from knowledge.languages import SUPPORTED_LANGUAGES
 
 TELEGRAM_API = "https://api.telegram.org"
@@ -52,11 +53,48 @@ class Settings(BaseSettings):
     conversation_grace_hours: int = Field(default=24, ge=0, le=24 * 30)
     unanswered_retention_days: int = Field(default=30, ge=1, le=365)
     log_level: str = "INFO"
+    # Opening hours in `timezone`, per weekday: "10:00-17:00" or "10:00-13:00,14:00-18:00"; empty = closed.
+    opening_hours: dict[str, str] = Field(
+        default_factory=lambda: {"mon": "10:00-17:00", "tue": "10:00-17:00", "wed": "10:00-17:00",
+                                 "thu": "10:00-17:00", "fri": "10:00-17:00"}
+    )
+    closed_dates: Annotated[list[dt.date], NoDecode] = Field(default_factory=list)
+    timezone: str = "Europe/Brussels"
+    purge_interval_seconds: int = Field(default=600, ge=5)
+    # Flood control: at most this many messages per person per minute; more get a polite notice.
+    messages_per_minute: int = Field(default=20, ge=1)
 
     @field_validator("counsellor_ids", "editor_ids", mode="before")
     @classmethod
     def _ids(cls, value: object) -> object:
         return _split_ints(value)
+
+    @field_validator("closed_dates", mode="before")
+    @classmethod
+    def _dates(cls, value: object) -> object:
+        return _split_words(value)
+
+    @field_validator("opening_hours")
+    @classmethod
+    def _hours(cls, value: dict[str, str]) -> dict[str, str]:
+        from handoff.hours import WEEKDAYS, parse_spans
+
+        for day, spans in value.items():
+            if day not in WEEKDAYS:
+                raise ValueError(f"unknown day {day!r}; use {', '.join(WEEKDAYS)}")
+            parse_spans(spans)
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
 
     @field_validator("fallback_languages", mode="before")
     @classmethod
@@ -120,6 +158,9 @@ class Settings(BaseSettings):
     @property
     def conversation_grace(self) -> dt.timedelta:
         return dt.timedelta(hours=self.conversation_grace_hours)
+
+    def hours(self) -> OpeningHours:
+        return OpeningHours.from_settings(self.opening_hours, self.closed_dates, self.timezone)
 
     def is_counsellor(self, user_id: int) -> bool:
         return user_id in self.counsellor_ids

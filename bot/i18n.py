@@ -11,6 +11,7 @@ from aiogram.utils.i18n import I18n, I18nMiddleware
 
 from knowledge.languages import base_language
 
+
 def _locales_dir() -> Path:
     """The repository's `locales/` in a checkout; `<prefix>/share/vraagbaak/locales` when installed."""
     in_checkout = Path(__file__).resolve().parent.parent / "locales"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 
 from aiogram import Bot, Dispatcher
@@ -9,6 +11,7 @@ from aiogram import Bot, Dispatcher
 from bot.app import AppParts, build_bot, build_dispatcher, build_parts
 from bot.commands import register_commands
 from bot.config import Settings
+from handoff.purge import purge_forever
 
 log = logging.getLogger(__name__)
 
@@ -16,7 +19,13 @@ log = logging.getLogger(__name__)
 async def start_polling(bot: Bot, dp: Dispatcher, parts: AppParts, *, handle_signals: bool = True) -> None:
     await register_commands(bot, parts.i18n, parts.settings.counsellor_chat_id)
     await bot.delete_webhook(drop_pending_updates=False)
-    await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types(), handle_signals=handle_signals)
+    purge = asyncio.create_task(purge_forever(parts.sessions, parts.settings.purge_interval_seconds))
+    try:
+        await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types(), handle_signals=handle_signals)
+    finally:
+        purge.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await purge
 
 
 async def run_bot(settings: Settings) -> None:

@@ -17,7 +17,8 @@ from aiogram.utils.i18n import ngettext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from storage import people
+from handoff.desk import Desk
+from storage import conversations, people
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +60,10 @@ async def show_privacy(message: Message, settings: Settings) -> None:
     await message.answer(privacy_text(settings))
 
 
-async def forget(message: Message, session: AsyncSession, pseudonym: str) -> None:
-    from handoff.lifecycle import forget_person
-
-    await forget_person(session, pseudonym)
+async def forget(message: Message, session: AsyncSession, pseudonym: str, bot: Bot, desk: Desk) -> None:
+    for conversation in await conversations.forget_person(session, pseudonym):
+        # Close its topic and tell the counsellor; the row itself is already deleted.
+        await desk.close_topic_after_forget(bot, conversation)
     await people.forget(session, pseudonym)
     await message.answer(
         _("Done: everything we kept about you is deleted (your language choice and any open conversation).")

@@ -61,3 +61,29 @@ class SecretBlob(Base):
     key: Mapped[str] = mapped_column(String(96), primary_key=True)
     ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
     expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class Conversation(Base):
+    """A person handed to a counsellor. The chat id needed to relay is kept only encrypted, and the
+    whole row is deleted a grace period after the conversation ends."""
+
+    __tablename__ = "conversations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    alias: Mapped[str] = mapped_column(String(24))
+    person: Mapped[str] = mapped_column(String(PSEUDONYM_LEN), index=True)
+    chat_cipher: Mapped[bytes | None] = mapped_column(LargeBinary)
+    language: Mapped[str] = mapped_column(String(8))
+    topic: Mapped[str] = mapped_column(String(48), default="")
+    crisis: Mapped[bool] = mapped_column(default=False)
+    # waiting → claimed → closed; a released conversation goes back to waiting.
+    status: Mapped[str] = mapped_column(String(12), index=True, default="waiting")
+    counsellor: Mapped[str | None] = mapped_column(String(PSEUDONYM_LEN))
+    counsellor_name: Mapped[str | None] = mapped_column(String(64))
+    thread_id: Mapped[int | None] = mapped_column(BigInteger)
+    notice_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    queued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    purge_after: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)

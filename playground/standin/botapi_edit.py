@@ -12,6 +12,7 @@ from playground.standin.params import Params
 from playground.standin.state import StandinState
 
 DELETE_LIMIT_SECONDS = 48 * 3600
+ALERTS_KEPT = 50  # the page shows only new ones; old ones need not pile up on disk
 _NOT_MODIFIED = ("message is not modified: specified new message content and reply markup are exactly "
                  "the same as a current content and reply markup of the message")
 
@@ -23,7 +24,7 @@ def _editable(state: StandinState, p: Params) -> tuple[dict[str, Any], dict[str,
     record = state.message(chat, p.integer("message_id"))
     if record is None:
         raise bad_request("message to edit not found")
-    if record["from"]["id"] != state.config.bot_id or record["service"]:
+    if record["from"]["id"] != state.config.bot_id or record["service"] or record["forward_origin"]:
         raise bad_request("message can't be edited")
     return chat, record
 
@@ -102,6 +103,7 @@ async def answer_callback_query(state: StandinState, p: Params) -> bool:
         chat = state.chat(callback["chat_id"])
         if chat is not None:
             chat["alerts"].append({"text": text, "show_alert": p.flag("show_alert")})
+            del chat["alerts"][:-ALERTS_KEPT]
     return True
 
 

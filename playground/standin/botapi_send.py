@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import mimetypes
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from playground.standin import content
 from playground.standin.errors import bad_request

@@ -8,17 +8,19 @@ logs them. Call log and fault rules live in memory only: they serve one test run
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import pathlib
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
 
-from playground.standin.errors import BotAPIError, bad_request, fault_error
+from playground.standin.errors import bad_request
+from playground.standin.faults import Faults
 
 STATE_FILE = "standin.json"
 STATE_VERSION = 1
@@ -45,36 +47,7 @@ class Config:
         return {"id": self.bot_id, "is_bot": True, "first_name": "Vraagbaak", "username": "vraagbaak_bot"}
 
 
-@dataclass
-class Fault:
-    method: str | None
-    code: int
-    count: int
-    retry_after: int
-
-
-@dataclass
-class Faults:
-    """Injected failures: the next `count` matching calls fail with `code`."""
-
-    rules: list[Fault] = field(default_factory=list)
-
-    def add(self, method: str | None, code: int, count: int, retry_after: int) -> None:
-        self.rules.append(Fault(method.lower() if method else None, code, count, retry_after))
-
-    def clear(self) -> None:
-        self.rules.clear()
-
-    def take(self, method: str) -> BotAPIError | None:
-        for rule in self.rules:
-            if rule.count > 0 and rule.method in (None, method.lower()):
-                rule.count -= 1
-                return fault_error(rule.code, rule.retry_after)
-        self.rules = [rule for rule in self.rules if rule.count > 0]
-        return None
-
-
-def _fresh(config: Config) -> dict[str, Any]:
+def _fresh() -> dict[str, Any]:
     return {
         "version": STATE_VERSION,
         "next_update_id": 1,
@@ -110,9 +83,9 @@ class StandinState:
     # persistence ------------------------------------------------------------------------------
     def _load(self) -> dict[str, Any]:
         if not self.path.exists():
-            return _fresh(self.config)
+            return _fresh()
         data = json.loads(self.path.read_text(encoding="utf-8"))
-        fresh = _fresh(self.config)
+        fresh = _fresh()
         fresh.update(data)  # keys added in later versions get their defaults
         return fresh
 
@@ -124,7 +97,9 @@ class StandinState:
     def _ensure_counsellor_chat(self) -> None:
         chat = self.data["chats"].setdefault(str(self.config.counsellor_chat_id), {
             "id": self.config.counsellor_chat_id, "type": "supergroup", "is_forum": True,
-            "next_message_id": 1, "messages": {}, "topics": {}, "alerts": [], "left": False,
+            # Message 1 of a real supergroup is its creation, so topics (= message ids) never get id 1,
+            # which clients use for the General topic.
+            "next_message_id": 2, "messages": {}, "topics": {}, "alerts": [], "left": False,
         })
         chat["title"] = self.config.counsellor_chat_title
 
@@ -242,11 +217,9 @@ class StandinState:
         self._wakeup = asyncio.Event()
 
     async def wait(self, seconds: float) -> None:
-        event = self._wakeup
-        try:
-            await asyncio.wait_for(event.wait(), timeout=seconds)
-        except asyncio.TimeoutError:
-            pass
+        # A timeout just means nothing new: the poller then answers with what it has.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wakeup.wait(), timeout=seconds)
 
     # callbacks ----------------------------------------------------------------------------------
     def add_callback(self, callback_id: str, chat_id: int, message_id: int) -> None:

@@ -49,7 +49,10 @@ class PlaygroundClient:
         return await self.api("GET", "/api/config")
 
     async def messages(self, chat: int) -> list[dict[str, Any]]:
-        return (await self.api("GET", f"/api/chats/{chat}"))["messages"]
+        messages = (await self.api("GET", f"/api/chats/{chat}"))["messages"]
+        for message in messages:  # service messages and media have no text
+            message["text"] = message.get("text") or message.get("caption") or ""
+        return messages
 
     async def chat(self, chat: int) -> dict[str, Any]:
         return await self.api("GET", f"/api/chats/{chat}")

@@ -8,8 +8,8 @@ pytest's import modes.
 from __future__ import annotations
 
 import pathlib
-from types import SimpleNamespace
 from collections.abc import AsyncIterator, Awaitable, Callable
+from types import SimpleNamespace
 from typing import Any
 
 import pytest

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from aiogram.exceptions import TelegramBadRequest, TelegramNotFound, TelegramUnauthorizedError
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.exceptions import TelegramBadRequest, TelegramUnauthorizedError
+from aiogram.types import (
+    BotCommand,
+    BotCommandScopeAllPrivateChats,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    ReplyParameters,
+)
 
 KEYBOARD = InlineKeyboardMarkup(inline_keyboard=[
     [InlineKeyboardButton(text="Gezondheid", callback_data="topic:health")],
@@ -162,8 +168,6 @@ async def test_delete_messages_skips_what_it_cannot_delete(bot, ids, send, view)
 
 
 async def test_reply_to_an_unknown_message_is_refused(bot, ids, send):
-    from aiogram.types import ReplyParameters
-
     asked = await send(text="vraag")
     answer = await bot.send_message(ids.user["id"], "antwoord", reply_parameters=ReplyParameters(message_id=asked))
     assert answer.reply_to_message.message_id == asked
@@ -188,8 +192,6 @@ async def test_pressing_a_button_gives_a_callback_update_and_the_answer_shows_as
 
 
 async def test_commands_are_kept_per_scope_and_language(bot):
-    from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats
-
     await bot.set_my_commands([BotCommand(command="start", description="Begin")], language_code="nl")
     await bot.set_my_commands([BotCommand(command="talk", description="Talk")],
                               scope=BotCommandScopeAllPrivateChats())
@@ -198,9 +200,3 @@ async def test_commands_are_kept_per_scope_and_language(bot):
     assert [c.command for c in await bot.get_my_commands(scope=BotCommandScopeAllPrivateChats())] == ["talk"]
     await bot.delete_my_commands(language_code="nl")
     assert await bot.get_my_commands(language_code="nl") == []
-
-
-async def test_unknown_method_via_aiogram_raises_not_found(api, ids):
-    response = await api.get(f"/bot{ids.token}/getNothing")
-    assert response.status == 404
-    assert TelegramNotFound  # the class aiogram raises for this status

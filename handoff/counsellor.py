@@ -1,0 +1,140 @@
+"""The counsellors' side, in their forum group: claim, talk in the topic, /close, /release, /queue."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, Filter
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from handoff.callbacks import Claim, claim_check
+from handoff.desk import Desk, now_utc
+from handoff.relay import Relayed, copy
+from storage import conversations
+from storage.models import Conversation
+
+log = logging.getLogger(__name__)
+
+
+class InCounsellorChat(Filter):
+    async def __call__(self, event: Message | CallbackQuery, settings: Settings) -> bool:
+        message = event.message if isinstance(event, CallbackQuery) else event
+        return message is not None and settings.counsellor_chat_id is not None and message.chat.id == settings.counsellor_chat_id
+
+
+class FromCounsellor(Filter):
+    """Only configured counsellors or group members act; anyone else's press or message is refused."""
+
+    async def __call__(self, event: Message | CallbackQuery, bot: Bot, desk: Desk) -> bool:
+        user = event.from_user
+        if user is None or user.is_bot:
+            return False
+        if await desk.access.allowed(bot, user.id):
+            return True
+        if isinstance(event, CallbackQuery):
+            with desk.counsellor_language():
+                await event.answer(_("Only counsellors can do this."), show_alert=True)
+        return False
+
+
+class InTopic(Filter):
+    """A message in a conversation's topic: hands the conversation to the handler."""
+
+    async def __call__(self, message: Message, session: AsyncSession) -> bool | dict[str, Any]:
+        if not message.message_thread_id or not message.is_topic_message:
+            return False
+        conversation = await conversations.by_thread(session, message.message_thread_id)
+        return {"conversation": conversation} if conversation is not None else False
+
+
+async def claim(query: CallbackQuery, callback_data: Claim, session: AsyncSession, bot: Bot, desk: Desk) -> None:
+    with desk.counsellor_language():
+        if callback_data.check != claim_check(desk.pseudonyms, callback_data.conversation):
+            await query.answer(_("This button is not valid."), show_alert=True)
+            return
+        conversation = await session.get(Conversation, callback_data.conversation)
+        if conversation is None or conversation.status == "closed":
+            await query.answer(_("This conversation has ended."), show_alert=True)
+            return
+        name = query.from_user.first_name or _("a counsellor")
+        if not await desk.claim(session, conversation, query.from_user.id, name):
+            await session.refresh(conversation)
+            await query.answer(_("{name} already has this conversation.").format(name=conversation.counsellor_name or "—"),
+                               show_alert=True)
+            return
+        await query.answer(_("It is yours. Write in this topic to answer."))
+        await desk.refresh_notice(bot, conversation)
+    with desk.person_language(conversation):
+        await desk.tell_person(bot, conversation, _("A counsellor is with you now. They do not see your name or profile."))
+
+
+async def close(message: Message, session: AsyncSession, bot: Bot, desk: Desk, conversation: Conversation) -> None:
+    from handoff.person import rating_buttons
+
+    if not await desk.close(session, bot, conversation, "counsellor"):
+        await message.reply(_("This conversation was already closed."))
+        return
+    with desk.person_language(conversation):
+        await desk.tell_person(bot, conversation,
+                               _("The counsellor has closed the conversation. Did it help you? You can always start again with /talk."),
+                               reply_markup=rating_buttons())
+
+
+async def release(message: Message, session: AsyncSession, bot: Bot, desk: Desk, conversation: Conversation) -> None:
+    if not await desk.release(session, bot, conversation):
+        await message.reply(_("Only a claimed conversation can be released."))
+        return
+    await message.reply(_("Back in the queue; anyone can claim it with the button above."))
+    with desk.person_language(conversation):
+        await desk.tell_person(bot, conversation, _("Your counsellor had to hand over. Another counsellor will answer you soon."))
+
+
+async def show_queue(message: Message, session: AsyncSession) -> None:
+    view = await conversations.overview(session, now_utc())
+    oldest = f"{int(view.oldest_wait.total_seconds() // 60)} min" if view.oldest_wait else "—"
+    await message.reply(
+        _("Waiting: {waiting} (crisis: {crisis})\nClaimed: {claimed}\nLongest wait: {oldest}").format(
+            waiting=view.waiting, crisis=view.crisis_waiting, claimed=view.claimed, oldest=oldest)
+    )
+
+
+async def relay_to_person(message: Message, session: AsyncSession, bot: Bot, desk: Desk, conversation: Conversation) -> None:
+    assert message.from_user is not None
+    if conversation.status == "closed":
+        await message.reply(_("This conversation is closed; the person will not see this."))
+        return
+    if conversation.status != "claimed":
+        await message.reply(_("Claim the conversation first (button above), then write."))
+        return
+    if not desk.is_claimer(conversation, message.from_user.id):
+        await message.reply(_("{name} has this conversation; only their messages are passed on.").format(
+            name=conversation.counsellor_name or "—"))
+        return
+    chat_id = desk.chat_id(conversation)
+    if chat_id is None:
+        await message.reply(_("This conversation can no longer reach the person."))
+        return
+    result = await copy(bot, to_chat=chat_id, from_chat=message.chat.id, message_id=message.message_id)
+    if result is Relayed.BLOCKED:
+        # Reply first: closing also closes the topic, which then takes no more messages.
+        await message.reply(_("The person has blocked the bot; the conversation is closed."))
+        await desk.close(session, bot, conversation, "blocked")
+    elif result is not Relayed.OK:
+        await message.reply(_("This message could not be passed on (Telegram refused it)."))
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.filter(InCounsellorChat())
+    router.callback_query.filter(InCounsellorChat())
+    router.callback_query.register(claim, Claim.filter(), FromCounsellor())
+    router.message.register(show_queue, Command("queue"), FromCounsellor())
+    router.message.register(close, Command("close"), FromCounsellor(), InTopic())
+    router.message.register(release, Command("release"), FromCounsellor(), InTopic())
+    router.message.register(relay_to_person, FromCounsellor(), InTopic(), ~F.text.startswith("/"))
+    return router

@@ -1,0 +1,189 @@
+"""The help desk: opening a conversation in the counsellors' group, claiming, releasing, closing.
+
+Counsellor-facing text is in the default language; person-facing text in the conversation's
+language, whichever side triggered it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from handoff.access import CounsellorAccess
+from handoff.aliases import new_alias
+from handoff.notices import notice_buttons, notice_text, topic_name
+from storage import conversations, stats
+from storage.models import Conversation
+from storage.secrets import Cipher, Pseudonymizer
+
+log = logging.getLogger(__name__)
+DEFAULT_WAIT_PER_PERSON = dt.timedelta(minutes=10)
+
+
+def now_utc() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def wait_bucket(wait: dt.timedelta) -> str:
+    minutes = wait.total_seconds() / 60
+    for limit, name in ((5, "<5m"), (15, "5-15m"), (60, "15-60m"), (240, "1-4h")):
+        if minutes < limit:
+            return name
+    return ">4h"
+
+
+@dataclass
+class Desk:
+    settings: Settings
+    cipher: Cipher
+    pseudonyms: Pseudonymizer
+    i18n: I18n
+    access: CounsellorAccess
+
+    @property
+    def group_id(self) -> int | None:
+        return self.settings.counsellor_chat_id
+
+    @contextlib.contextmanager
+    def counsellor_language(self) -> Iterator[None]:
+        with self.i18n.context(), self.i18n.use_locale(self.settings.default_language):
+            yield
+
+    @contextlib.contextmanager
+    def person_language(self, conversation: Conversation) -> Iterator[None]:
+        lang = conversation.language if conversation.language in self.i18n.available_locales else self.settings.default_language
+        with self.i18n.context(), self.i18n.use_locale(lang):
+            yield
+
+    def chat_id(self, conversation: Conversation) -> int | None:
+        return self.cipher.decrypt_int(conversation.chat_cipher) if conversation.chat_cipher else None
+
+    async def open(
+        self, session: AsyncSession, bot: Bot, *, pseudonym: str, chat_id: int, language: str, topic: str, crisis: bool
+    ) -> tuple[Conversation, bool]:
+        """The person's open conversation, or a new one with its topic in the group. True if new."""
+        existing = await conversations.open_for_person(session, pseudonym)
+        if existing is not None:
+            if crisis and not existing.crisis:
+                existing.crisis = True
+                await self._rename(bot, existing)
+            return existing, False
+        conversation = await conversations.create(
+            session, alias=new_alias(), person=pseudonym, chat_cipher=self.cipher.encrypt_int(chat_id),
+            language=language, topic=topic, crisis=crisis, now=now_utc(),
+        )
+        await self._open_topic(bot, conversation)
+        await stats.count(session, "handoff", language=language, topic=topic, bucket="crisis" if crisis else "")
+        log.info("conversation opened%s", " (crisis)" if crisis else "")
+        return conversation, True
+
+    async def _open_topic(self, bot: Bot, conversation: Conversation) -> None:
+        if self.group_id is None:
+            raise RuntimeError("VRAAGBAAK_COUNSELLOR_CHAT_ID is not set: no group to hand conversations to")
+        topic = await bot.create_forum_topic(self.group_id, topic_name(conversation),
+                                             icon_color=0xFF93B2 if conversation.crisis else 0x6FB9F0)
+        conversation.thread_id = topic.message_thread_id
+        with self.counsellor_language():
+            notice = await bot.send_message(
+                self.group_id, notice_text(conversation, self.settings.hours().timezone),
+                message_thread_id=conversation.thread_id,
+                reply_markup=notice_buttons(conversation, self.pseudonyms),
+            )
+        conversation.notice_message_id = notice.message_id
+
+    async def _rename(self, bot: Bot, conversation: Conversation) -> None:
+        if self.group_id is not None and conversation.thread_id is not None:
+            with contextlib.suppress(TelegramAPIError):
+                await bot.edit_forum_topic(self.group_id, conversation.thread_id, name=topic_name(conversation))
+            await self.refresh_notice(bot, conversation)
+
+    async def reopen_topic(self, bot: Bot, conversation: Conversation) -> None:
+        """The topic was deleted by hand: give the conversation a new one rather than lose it."""
+        await self._open_topic(bot, conversation)
+
+    async def refresh_notice(self, bot: Bot, conversation: Conversation) -> None:
+        if self.group_id is None or conversation.notice_message_id is None:
+            return
+        with self.counsellor_language():
+            text = notice_text(conversation, self.settings.hours().timezone)
+            markup = notice_buttons(conversation, self.pseudonyms)
+        try:
+            await bot.edit_message_text(text, chat_id=self.group_id, message_id=conversation.notice_message_id,
+                                        reply_markup=markup)
+        except TelegramBadRequest as exc:
+            if "not modified" not in exc.message:
+                log.warning("the notice could not be updated")
+
+    async def post_in_topic(self, bot: Bot, conversation: Conversation, text: str) -> None:
+        if self.group_id is None or conversation.thread_id is None:
+            return
+        with contextlib.suppress(TelegramAPIError):
+            await bot.send_message(self.group_id, text, message_thread_id=conversation.thread_id)
+
+    async def tell_person(self, bot: Bot, conversation: Conversation, text: str, **kwargs: object) -> bool:
+        chat_id = self.chat_id(conversation)
+        if chat_id is None:
+            return False
+        try:
+            await bot.send_message(chat_id, text, **kwargs)  # type: ignore[arg-type]
+        except TelegramAPIError:
+            return False
+        return True
+
+    async def claim(self, session: AsyncSession, conversation: Conversation, counsellor_id: int, name: str) -> bool:
+        now = now_utc()
+        won = await conversations.claim(session, conversation.id, self.pseudonyms.token("counsellor", str(counsellor_id)),
+                                        name, now)
+        if won:
+            await session.refresh(conversation)
+            queued = conversation.queued_at if conversation.queued_at.tzinfo else conversation.queued_at.replace(tzinfo=dt.UTC)
+            await stats.count(session, "claimed", language=conversation.language, bucket=wait_bucket(now - queued))
+        return won
+
+    def is_claimer(self, conversation: Conversation, counsellor_id: int) -> bool:
+        return conversation.counsellor == self.pseudonyms.token("counsellor", str(counsellor_id))
+
+    async def release(self, session: AsyncSession, bot: Bot, conversation: Conversation) -> bool:
+        if not await conversations.release(session, conversation.id, now_utc()):
+            return False
+        await session.refresh(conversation)
+        await stats.count(session, "released", language=conversation.language)
+        await self.refresh_notice(bot, conversation)
+        return True
+
+    async def close(self, session: AsyncSession, bot: Bot, conversation: Conversation, outcome: str,
+                    topic_note: str | None = None) -> bool:
+        """`outcome`: person, counsellor, blocked. Posts `topic_note`, then closes the forum topic."""
+        if not await conversations.close(session, conversation.id, now_utc(), self.settings.conversation_grace):
+            return False
+        await session.refresh(conversation)
+        await stats.count(session, "closed", language=conversation.language, bucket=outcome)
+        await self.refresh_notice(bot, conversation)
+        if topic_note:
+            await self.post_in_topic(bot, conversation, topic_note)
+        if self.group_id is not None and conversation.thread_id is not None:
+            with contextlib.suppress(TelegramAPIError):
+                await bot.close_forum_topic(self.group_id, conversation.thread_id)
+        log.info("conversation closed (%s)", outcome)
+        return True
+
+    async def close_topic_after_forget(self, bot: Bot, conversation: Conversation) -> None:
+        with self.counsellor_language():
+            await self.post_in_topic(bot, conversation, _("The person used /forget: this conversation is deleted."))
+        if self.group_id is not None and conversation.thread_id is not None:
+            with contextlib.suppress(TelegramAPIError):
+                await bot.close_forum_topic(self.group_id, conversation.thread_id)
+
+    async def estimate_wait(self, session: AsyncSession, place: int) -> dt.timedelta:
+        average = await conversations.recent_wait(session, now_utc() - dt.timedelta(days=7))
+        return (average or DEFAULT_WAIT_PER_PERSON) * max(place, 1)

@@ -1,0 +1,69 @@
+"""Opening hours per weekday in Europe/Brussels time, with closures (holidays) on top."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_SPAN = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: dt.time
+    end: dt.time
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}–{self.end:%H:%M}"
+
+
+def parse_spans(text: str) -> list[Span]:
+    """`"10:00-13:00, 14:00-17:00"` → spans; empty text → closed that day."""
+    spans: list[Span] = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        match = _SPAN.match(part)
+        if not match:
+            raise ValueError(f"{part!r} is not like 10:00-17:00")
+        h1, m1, h2, m2 = map(int, match.groups())
+        end = dt.time(23, 59, 59) if (h2, m2) == (24, 0) else dt.time(h2, m2)
+        start = dt.time(h1, m1)
+        if end <= start:
+            raise ValueError(f"{part!r} ends before it starts")
+        spans.append(Span(start, end))
+    return spans
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    week: dict[str, list[Span]]
+    closed_dates: frozenset[dt.date]
+    timezone: ZoneInfo
+
+    @classmethod
+    def from_settings(cls, week: dict[str, str], closed: list[dt.date], timezone: str) -> OpeningHours:
+        return cls({day: parse_spans(week.get(day, "")) for day in WEEKDAYS}, frozenset(closed), ZoneInfo(timezone))
+
+    def is_open(self, now: dt.datetime) -> bool:
+        local = now.astimezone(self.timezone)
+        if local.date() in self.closed_dates:
+            return False
+        return any(span.start <= local.time() < span.end for span in self.week[WEEKDAYS[local.weekday()]])
+
+    def next_opening(self, now: dt.datetime) -> dt.datetime | None:
+        local = now.astimezone(self.timezone)
+        for offset in range(0, 15):
+            day = local.date() + dt.timedelta(days=offset)
+            if day in self.closed_dates:
+                continue
+            for span in self.week[WEEKDAYS[day.weekday()]]:
+                start = dt.datetime.combine(day, span.start, tzinfo=self.timezone)
+                if start > local:
+                    return start
+        return None
+
+    def lines(self, day_names: dict[str, str]) -> list[str]:
+        """One line per weekday, e.g. `Mon 10:00–17:00`; `day_names` gives the localised day names."""
+        return [f"{day_names[day]}: {', '.join(map(str, spans)) if spans else '—'}" for day, spans in self.week.items()]

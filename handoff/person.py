@@ -1,0 +1,173 @@
+"""The person's side of a handoff: /talk and its buttons, relaying what they send, /end, rating."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, Filter
+from aiogram.types import CallbackQuery, InaccessibleMessage, Message
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from flows.callbacks import TalkRequest
+from handoff.callbacks import Rate, ShareConfirm
+from handoff.desk import Desk, now_utc
+from handoff.relay import Relayed, copy
+from knowledge.engine import KnowledgeHolder
+from knowledge.topics import TOPIC_IDS
+from storage import conversations, stats
+from storage.models import Conversation
+
+log = logging.getLogger(__name__)
+
+
+class InConversation(Filter):
+    """Passes when the person has an open conversation, and hands it to the handler."""
+
+    async def __call__(self, event: Any, session: AsyncSession, pseudonym: str | None = None) -> bool | dict[str, Any]:
+        if pseudonym is None:
+            return False
+        conversation = await conversations.open_for_person(session, pseudonym)
+        return {"conversation": conversation} if conversation is not None else False
+
+
+def _minutes(delta: dt.timedelta) -> int:
+    return max(5, int(round(delta.total_seconds() / 60 / 5) * 5))
+
+
+async def confirmation_text(desk: Desk, session: AsyncSession, conversation: Conversation, kb: KnowledgeHolder) -> str:
+    from flows.crisis import NUMBERS
+
+    settings = desk.settings
+    hours = settings.hours()
+    if conversation.status == "claimed":
+        return _("You are talking with a counsellor. Write here; /end ends the conversation.")
+    if hours.is_open(now_utc()):
+        place = await conversations.position(session, conversation)
+        wait = await desk.estimate_wait(session, place)
+        return _(
+            "A counsellor will answer you here, anonymously: they do not see your name or profile.\n\n"
+            "You are number {place} in line. Rough wait: about {minutes} minutes. You can already write "
+            "your question; /end cancels."
+        ).format(place=place, minutes=_minutes(wait))
+    days = {d: n for d, n in zip(("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
+                                  (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")), strict=True)}
+    from knowledge.base import render_service
+
+    services = kb.engine.kb.services
+    numbers = "\n".join(f"• {render_service(services[s], conversation.language)}"
+                        for s in (*NUMBERS["violence_now"][:2], NUMBERS["suicide"][0]) if s in services)
+    return "\n\n".join([
+        _("Our counsellors are not online right now. Opening hours ({timezone} time):").format(timezone="Brussels")
+        + "\n" + "\n".join(hours.lines(days)),
+        _("In danger now? Call:") + "\n" + numbers,
+        _("You can leave a message here now: write it below. The team sees it when it opens and answers you "
+          "here. /end cancels."),
+    ])
+
+
+async def start_talk(
+    message_or_query: Message | CallbackQuery, *, session: AsyncSession, bot: Bot, desk: Desk, kb: KnowledgeHolder,
+    pseudonym: str, chat_id: int, language: str, topic: str, crisis: bool,
+) -> None:
+    conversation, _new = await desk.open(session, bot, pseudonym=pseudonym, chat_id=chat_id, language=language,
+                                         topic=topic, crisis=crisis)
+    text = await confirmation_text(desk, session, conversation, kb)
+    await bot.send_message(chat_id, text)
+
+
+async def talk_command(message: Message, session: AsyncSession, bot: Bot, desk: Desk, kb: KnowledgeHolder,
+                       pseudonym: str, i18n_locale: str) -> None:
+    await start_talk(message, session=session, bot=bot, desk=desk, kb=kb, pseudonym=pseudonym,
+                     chat_id=message.chat.id, language=i18n_locale, topic="", crisis=False)
+
+
+async def talk_button(query: CallbackQuery, callback_data: TalkRequest, session: AsyncSession, bot: Bot, desk: Desk,
+                      kb: KnowledgeHolder, pseudonym: str, i18n_locale: str) -> None:
+    crisis = callback_data.topic == "crisis"
+    topic = callback_data.topic if callback_data.topic in TOPIC_IDS else ""
+    await query.answer()
+    await start_talk(query, session=session, bot=bot, desk=desk, kb=kb, pseudonym=pseudonym,
+                     chat_id=query.from_user.id, language=i18n_locale, topic=topic, crisis=crisis)
+
+
+def rating_buttons() -> Any:
+    kb = InlineKeyboardBuilder()
+    kb.button(text="👍", callback_data=Rate(helpful=True))
+    kb.button(text="👎", callback_data=Rate(helpful=False))
+    return kb.as_markup()
+
+
+async def end_command(message: Message, session: AsyncSession, bot: Bot, desk: Desk, pseudonym: str) -> None:
+    conversation = await conversations.open_for_person(session, pseudonym)
+    if conversation is None:
+        await message.answer(_("You have no open conversation. To talk to a counsellor: /talk"))
+        return
+    with desk.counsellor_language():
+        note = _("The person ended the conversation.")
+    await desk.close(session, bot, conversation, "person", topic_note=note)
+    await message.answer(_("The conversation has ended. Did it help you?"), reply_markup=rating_buttons())
+
+
+async def rate(query: CallbackQuery, callback_data: Rate, session: AsyncSession, i18n_locale: str) -> None:
+    await stats.count(session, "rating_up" if callback_data.helpful else "rating_down", language=i18n_locale)
+    if query.message and not isinstance(query.message, InaccessibleMessage):
+        await query.message.edit_reply_markup(reply_markup=None)
+    await query.answer(_("Thank you!"))
+
+
+async def relay_from_person(message: Message, bot: Bot, desk: Desk, conversation: Conversation,
+                            session: AsyncSession) -> None:
+    if message.location or message.venue or message.contact:
+        kb = InlineKeyboardBuilder()
+        kb.button(text=_("Send it"), callback_data=ShareConfirm(message_id=message.message_id, send=True))
+        kb.button(text=_("Don't send"), callback_data=ShareConfirm(message_id=message.message_id, send=False))
+        await message.answer(
+            _("A location or contact card can show who or where you are. Send it to the counsellor anyway?"),
+            reply_markup=kb.as_markup(),
+        )
+        return
+    await _copy_to_topic(message.chat.id, message.message_id, bot, desk, conversation, session)
+
+
+async def _copy_to_topic(chat_id: int, message_id: int, bot: Bot, desk: Desk, conversation: Conversation,
+                         session: AsyncSession) -> None:
+    assert desk.group_id is not None
+    result = await copy(bot, to_chat=desk.group_id, from_chat=chat_id, message_id=message_id,
+                        thread_id=conversation.thread_id)
+    if result is Relayed.THREAD_GONE:
+        await desk.reopen_topic(bot, conversation)
+        result = await copy(bot, to_chat=desk.group_id, from_chat=chat_id, message_id=message_id,
+                            thread_id=conversation.thread_id)
+    if result is not Relayed.OK:
+        await bot.send_message(chat_id, _("This message could not be passed on. Please try again, or send it as text."))
+
+
+async def share_confirm(query: CallbackQuery, callback_data: ShareConfirm, bot: Bot, desk: Desk,
+                        conversation: Conversation, session: AsyncSession) -> None:
+    if query.message and not isinstance(query.message, InaccessibleMessage):
+        await query.message.edit_reply_markup(reply_markup=None)
+    if callback_data.send:
+        await _copy_to_topic(query.from_user.id, callback_data.message_id, bot, desk, conversation, session)
+        await query.answer(_("Sent."))
+    else:
+        await query.answer(_("Not sent."))
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.filter(F.chat.type == "private")
+    router.callback_query.filter(F.message.chat.type == "private")
+    router.message.register(talk_command, Command("talk"))
+    router.message.register(end_command, Command("end"))
+    router.callback_query.register(talk_button, TalkRequest.filter())
+    router.callback_query.register(rate, Rate.filter())
+    router.callback_query.register(share_confirm, ShareConfirm.filter(), InConversation())
+    # Everything else a person sends while a conversation is open goes to their counsellor,
+    # except commands, which keep working (/privacy, /wipe...).
+    router.message.register(relay_from_person, InConversation(), ~F.text.startswith("/"))
+    return router

@@ -1,0 +1,34 @@
+"""Passing messages between a person and their counsellor: always copies (copyMessage), never
+forwards, which would show the sender's name and account. Nothing relayed is stored or logged."""
+
+from __future__ import annotations
+
+import enum
+import logging
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+
+log = logging.getLogger(__name__)
+
+
+class Relayed(enum.Enum):
+    OK = "ok"
+    BLOCKED = "blocked"  # the person blocked the bot: 403
+    THREAD_GONE = "thread_gone"  # the forum topic was deleted or closed by hand
+    REFUSED = "refused"  # any other refusal (e.g. a message type that cannot be copied)
+
+
+async def copy(bot: Bot, *, to_chat: int, from_chat: int, message_id: int, thread_id: int | None = None) -> Relayed:
+    try:
+        await bot.copy_message(chat_id=to_chat, from_chat_id=from_chat, message_id=message_id,
+                               message_thread_id=thread_id)
+    except TelegramForbiddenError:
+        return Relayed.BLOCKED
+    except TelegramBadRequest as exc:
+        reason = exc.message.lower()
+        if "thread" in reason or "topic" in reason:
+            return Relayed.THREAD_GONE
+        log.warning("a message could not be relayed (telegram said bad request)")
+        return Relayed.REFUSED
+    return Relayed.OK

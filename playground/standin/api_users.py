@@ -1,0 +1,137 @@
+"""The JSON test API's user actions: write (as a user or counsellor), press a button, block the bot."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import secrets
+from typing import Any
+
+from aiohttp import web
+
+from playground.standin.api_input import BadInput, integer, read_body, sender_of
+from playground.standin.objects import CAPTIONLESS, MEDIA_TYPES, message_json
+from playground.standin.state import STANDIN_KEY, StandinState
+
+_COMMAND = re.compile(r"^/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]+)?")
+
+
+def _set_blocked(state: StandinState, user_id: int, blocked: bool) -> None:
+    """Block or unblock; Telegram tells the bot with a my_chat_member update."""
+    if not state.set_blocked(user_id, blocked):
+        return
+    chat = state.chat(user_id)
+    if chat is None:
+        return
+    user = {k: v for k, v in state.user(user_id).items() if k != "language_code"}
+    member = {"status": "member", "user": state.config.bot_user}
+    kicked = {"status": "kicked", "user": state.config.bot_user, "until_date": 0}
+    state.push_update("my_chat_member", {
+        "chat": {"id": user_id, "type": "private", "first_name": user["first_name"]}, "from": user,
+        "date": state.now(), "old_chat_member": member if blocked else kicked,
+        "new_chat_member": kicked if blocked else member,
+    })
+
+
+def _content(state: StandinState, body: dict[str, Any]) -> dict[str, Any]:
+    """The stored fields of what a user sends: exactly one of text, media, location, contact."""
+    kinds = [key for key in ("text", "media", "location", "contact") if body.get(key) is not None]
+    if len(kinds) != 1:
+        raise BadInput("send exactly one of text, media, location, contact")
+    if "text" in kinds:
+        text = str(body["text"])
+        if not text.strip() or len(text) > 4096:
+            raise BadInput("text must have 1 to 4096 characters")
+        fields: dict[str, Any] = {"text": text, "html": html.escape(text, quote=False)}
+        if match := _COMMAND.match(text):
+            fields["entities"] = [{"type": "bot_command", "offset": 0, "length": len(match.group(0))}]
+        return fields
+    try:
+        if "location" in kinds:
+            location = body["location"]
+            return {"location": {"latitude": float(location["latitude"]),
+                                 "longitude": float(location["longitude"])}}
+        if "contact" in kinds:
+            contact = body["contact"]
+            return {"contact": {"phone_number": str(contact["phone_number"]),
+                                "first_name": str(contact["first_name"])}}
+    except (KeyError, TypeError, ValueError):
+        raise BadInput(f"{kinds[0]} is incomplete") from None
+    media = body["media"]
+    if not isinstance(media, dict) or media.get("type") not in MEDIA_TYPES:
+        raise BadInput(f"media.type must be one of {', '.join(MEDIA_TYPES)}")
+    caption = str(body.get("caption") or "")
+    if caption and media["type"] in CAPTIONLESS:
+        raise BadInput("stickers and round videos have no caption")
+    if len(caption) > 1024:
+        raise BadInput("caption must have at most 1024 characters")
+    # A file_id the user "already has" is taken as is, so tests can follow it through the bot.
+    info = state.register_file(media.get("file_id") or None, media["type"])
+    fields = {"media": {"type": media["type"], "file_id": info["file_id"]}}
+    if caption:
+        fields.update(caption=caption, caption_html=html.escape(caption, quote=False))
+    return fields
+
+
+async def post_send(request: web.Request) -> web.Response:
+    state = request.config_dict[STANDIN_KEY]
+    body = await read_body(request)
+    sender = sender_of(state, body)
+    chat_id = integer(body, "chat")
+    thread_id = integer(body, "thread_id") if body.get("thread_id") is not None else None
+    if chat_id == state.config.counsellor_chat_id:
+        chat = state.chat(chat_id)
+        if thread_id is not None:
+            topic = state.topic(chat, thread_id)
+            if topic is None:
+                raise BadInput("message thread not found")
+            if topic["closed"]:
+                raise BadInput("TOPIC_CLOSED")
+    elif chat_id == sender["id"]:
+        chat, thread_id = state.ensure_private_chat(sender), None
+        _set_blocked(state, sender["id"], False)  # writing to a blocked bot means "Restart" first
+    else:
+        raise BadInput("chat must be the sender's id (private chat) or the counsellor chat id")
+    fields = _content(state, body)
+    if body.get("reply_to") is not None:
+        if state.message(chat, integer(body, "reply_to")) is None:
+            raise BadInput("message to be replied not found")
+        fields["reply_to"] = integer(body, "reply_to")
+    record = state.add_message(chat, sender, thread_id=thread_id, **fields)
+    state.push_update("message", message_json(state, chat, record))
+    state.save()
+    return web.json_response({"message_id": record["message_id"]})
+
+
+async def post_press(request: web.Request) -> web.Response:
+    state = request.config_dict[STANDIN_KEY]
+    body = await read_body(request)
+    sender = sender_of(state, body)
+    chat = state.chat(integer(body, "chat"))
+    record = state.message(chat, integer(body, "message_id")) if chat else None
+    if record is None:
+        raise BadInput("message not found", 404)
+    if not isinstance(body.get("data"), str):
+        raise BadInput("data must be a string")
+    callback_id = str(secrets.randbits(63))
+    state.add_callback(callback_id, chat["id"], record["message_id"])
+    state.push_update("callback_query", {
+        "id": callback_id, "from": sender, "message": message_json(state, chat, record),
+        "chat_instance": _chat_instance(chat["id"]), "data": body["data"],
+    })
+    state.save()
+    return web.json_response({"ok": True, "callback_query_id": callback_id})
+
+
+def _chat_instance(chat_id: int) -> str:
+    """Stable per chat (also across restarts), opaque like Telegram's."""
+    return str(int(hashlib.sha256(f"chat-instance:{chat_id}".encode()).hexdigest()[:15], 16))
+
+
+async def post_block(request: web.Request) -> web.Response:
+    state = request.config_dict[STANDIN_KEY]
+    body = await read_body(request)
+    _set_blocked(state, integer(body, "user"), bool(body.get("blocked", True)))
+    state.save()
+    return web.json_response({"ok": True})

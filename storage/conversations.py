@@ -1,0 +1,139 @@
+"""Conversations and the queue. Claims are a single conditional UPDATE, so when two counsellors
+press at once exactly one wins, on SQLite and PostgreSQL alike. Repositories never commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import and_, case, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Conversation
+
+OPEN = ("waiting", "claimed")
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    """SQLite gives naive datetimes back; everything here is UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value
+
+
+def queue_order() -> tuple[object, ...]:
+    """Crisis first, then the longest waiting."""
+    return (case((Conversation.crisis.is_(True), 0), else_=1), Conversation.queued_at, Conversation.id)
+
+
+async def open_for_person(session: AsyncSession, person: str) -> Conversation | None:
+    return await session.scalar(
+        select(Conversation).where(Conversation.person == person, Conversation.status.in_(OPEN)).limit(1)
+    )
+
+
+async def by_thread(session: AsyncSession, thread_id: int) -> Conversation | None:
+    return await session.scalar(
+        select(Conversation).where(Conversation.thread_id == thread_id).order_by(Conversation.id.desc()).limit(1)
+    )
+
+
+async def create(
+    session: AsyncSession, *, alias: str, person: str, chat_cipher: bytes, language: str, topic: str, crisis: bool,
+    now: dt.datetime,
+) -> Conversation:
+    conversation = Conversation(
+        alias=alias, person=person, chat_cipher=chat_cipher, language=language, topic=topic, crisis=crisis,
+        status="waiting", created_at=now, queued_at=now,
+    )
+    session.add(conversation)
+    await session.flush()
+    return conversation
+
+
+async def claim(session: AsyncSession, conversation_id: int, counsellor: str, name: str, now: dt.datetime) -> bool:
+    """True if this counsellor got it; False if someone else was first or it is no longer waiting."""
+    result = await session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation_id, Conversation.status == "waiting")
+        .values(status="claimed", counsellor=counsellor, counsellor_name=name, claimed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+async def release(session: AsyncSession, conversation_id: int, now: dt.datetime) -> bool:
+    result = await session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation_id, Conversation.status == "claimed")
+        .values(status="waiting", counsellor=None, counsellor_name=None, claimed_at=None, queued_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+async def close(session: AsyncSession, conversation_id: int, now: dt.datetime, grace: dt.timedelta) -> bool:
+    result = await session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation_id, Conversation.status.in_(OPEN))
+        .values(status="closed", closed_at=now, purge_after=now + grace)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+async def position(session: AsyncSession, conversation: Conversation) -> int:
+    """1-based place in the queue of a waiting conversation."""
+    waiting = (await session.execute(
+        select(Conversation.id).where(Conversation.status == "waiting").order_by(*queue_order())  # type: ignore[arg-type]
+    )).scalars().all()
+    return waiting.index(conversation.id) + 1 if conversation.id in waiting else 0
+
+
+async def waiting_in_order(session: AsyncSession) -> list[Conversation]:
+    return list((await session.execute(
+        select(Conversation).where(Conversation.status == "waiting").order_by(*queue_order())  # type: ignore[arg-type]
+    )).scalars())
+
+
+@dataclass(frozen=True)
+class QueueOverview:
+    waiting: int
+    claimed: int
+    crisis_waiting: int
+    oldest_wait: dt.timedelta | None
+
+
+async def overview(session: AsyncSession, now: dt.datetime) -> QueueOverview:
+    rows = (await session.execute(
+        select(Conversation.status, func.count()).where(Conversation.status.in_(OPEN)).group_by(Conversation.status)
+    )).all()
+    counts = {status: number for status, number in rows}
+    crisis = await session.scalar(
+        select(func.count()).where(and_(Conversation.status == "waiting", Conversation.crisis.is_(True)))
+    )
+    oldest = _utc(await session.scalar(select(func.min(Conversation.queued_at)).where(Conversation.status == "waiting")))
+    return QueueOverview(counts.get("waiting", 0), counts.get("claimed", 0), crisis or 0, now - oldest if oldest else None)
+
+
+async def recent_wait(session: AsyncSession, since: dt.datetime) -> dt.timedelta | None:
+    """Average wait of conversations claimed since `since`, for a rough estimate."""
+    rows = (await session.execute(
+        select(Conversation.queued_at, Conversation.claimed_at).where(Conversation.claimed_at >= since)
+    )).all()
+    waits = [_utc(c) - _utc(q) for q, c in rows if q and c]  # type: ignore[operator]
+    return sum(waits, dt.timedelta()) / len(waits) if waits else None
+
+
+async def forget_person(session: AsyncSession, person: str) -> list[Conversation]:
+    """Delete every conversation of this person; return the open ones (to close their topics)."""
+    open_ones = list((await session.execute(
+        select(Conversation).where(Conversation.person == person, Conversation.status.in_(OPEN))
+    )).scalars())
+    await session.execute(delete(Conversation).where(Conversation.person == person))
+    return open_ones
+
+
+async def purge_expired(session: AsyncSession, now: dt.datetime) -> int:
+    result = await session.execute(delete(Conversation).where(Conversation.purge_after <= now))
+    return result.rowcount or 0  # type: ignore[attr-defined]

@@ -1,0 +1,52 @@
+"""Steps shared by the handoff tests: open a conversation, find its topic, claim it."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from tests.e2e.client import Person, PlaygroundClient, find_button
+
+COUNSELLOR = Person(id=900001, first_name="Sara", language_code="en")
+OTHER_COUNSELLOR = Person(id=900002, first_name="Tom", language_code="en")
+
+
+async def group_id(client: PlaygroundClient) -> int:
+    return (await client.config())["counsellor_chat_id"]
+
+
+async def open_topic(client: PlaygroundClient, person: Person, how: str = "/talk") -> dict[str, Any]:
+    """The person asks for a counsellor; return the new topic in the group."""
+    gid = await group_id(client)
+    before = len((await client.chat(gid))["topics"])
+    await client.reply_to(person, how)
+
+    for _ in range(160):
+        topics = (await client.chat(gid))["topics"]
+        if len(topics) > before:
+            return topics[-1]
+        await asyncio.sleep(0.05)
+    raise AssertionError("no topic was opened in the counsellors' group")
+
+
+async def notice(client: PlaygroundClient, thread_id: int) -> dict[str, Any]:
+    gid = await group_id(client)
+    return await client.wait_for(
+        gid, lambda ms: next((m for m in ms if m["thread_id"] == thread_id and m["from_bot"] and m["buttons"]), None)
+    )
+
+
+async def claim(client: PlaygroundClient, thread_id: int, counsellor: Person = COUNSELLOR) -> dict[str, Any]:
+    gid = await group_id(client)
+    note = await notice(client, thread_id)
+    first = note["buttons"][0][0]
+    assert "claim" in first["text"].lower(), "the notice's first button claims the conversation"
+    await client.press_data(counsellor, note["message_id"], first["data"], chat=gid)
+    return note
+
+
+def thread_messages(messages: list[dict[str, Any]], thread_id: int) -> list[dict[str, Any]]:
+    return [m for m in messages if m["thread_id"] == thread_id]
+
+
+__all__ = ["COUNSELLOR", "OTHER_COUNSELLOR", "claim", "find_button", "group_id", "notice", "open_topic", "thread_messages"]

@@ -1,0 +1,162 @@
+"""A person asks for a human and gets one; neither side learns who the other is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.config import Settings
+from playground.runner import Playground
+from tests.e2e.client import Person, PlaygroundClient, buttons, last_bot_message
+from tests.e2e.handoff_steps import (
+    COUNSELLOR,
+    OTHER_COUNSELLOR,
+    claim,
+    group_id,
+    notice,
+    open_topic,
+    thread_messages,
+)
+
+ALWAYS_OPEN = {d: "00:00-24:00" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+
+
+async def test_talk_opens_a_topic_whose_notice_claims_and_both_sides_talk(client: PlaygroundClient) -> None:
+    person = Person(id=200001, first_name="Maria", last_name="Secret", username="maria_private", language_code="en")
+    topic = await open_topic(client, person)
+    assert topic["name"].startswith("Guest ")
+    assert "Maria" not in topic["name"] and "maria_private" not in topic["name"]
+
+    gid = await group_id(client)
+    await client.send(person, "I need help with papers")
+    relayed = await client.wait_for(gid, lambda ms: next((m for m in thread_messages(ms, topic["thread_id"])
+                                                          if m["text"] == "I need help with papers"), None))
+    assert relayed["forward_origin"] is None and relayed["from_bot"], "copied by the bot, never forwarded"
+
+    await claim(client, topic["thread_id"])
+    await client.wait_for(person.id, lambda ms: "counsellor is with you" in last_bot_message(ms)["text"])
+    await client.send(COUNSELLOR, "Hello, I am here. How can I help?", chat=gid, thread_id=topic["thread_id"])
+    got = await client.wait_for(person.id, lambda ms: next((m for m in ms if m["text"] == "Hello, I am here. How can I help?"), None))
+    assert got["from_bot"] and got["forward_origin"] is None
+
+    await client.send(COUNSELLOR, "/close", chat=gid, thread_id=topic["thread_id"])
+    closed = await client.wait_for(person.id, lambda ms: "closed the conversation" in last_bot_message(ms)["text"])
+    assert {"👍", "👎"} <= set(buttons(last_bot_message(await client.messages(person.id))))
+    assert closed
+    topics = (await client.chat(gid))["topics"]
+    assert next(t for t in topics if t["thread_id"] == topic["thread_id"])["closed"] is True
+
+
+async def test_a_second_claim_is_refused_and_told_who_has_it(client: PlaygroundClient) -> None:
+    person = Person(id=200002)
+    topic = await open_topic(client, person)
+    gid = await group_id(client)
+    note = await notice(client, topic["thread_id"])
+    data = note["buttons"][0][0]["data"]
+    await client.press_data(COUNSELLOR, note["message_id"], data, chat=gid)
+    await client.press_data(OTHER_COUNSELLOR, note["message_id"], data, chat=gid)
+    chat = await client.wait_for(gid, lambda ms: next((m for m in ms if m["message_id"] == note["message_id"] and "Claimed by Sara" in m["text"]), None))
+    assert chat["buttons"] == []
+    await client.send(OTHER_COUNSELLOR, "let me take over", chat=gid, thread_id=topic["thread_id"])
+    refusal = await client.wait_for(gid, lambda ms: next((m for m in ms if "only their messages" in m["text"]), None))
+    assert "Sara" in refusal["text"]
+    assert not any(m["text"] == "let me take over" for m in await client.messages(person.id))
+
+
+async def test_a_stranger_cannot_claim_and_forged_claims_are_refused(client: PlaygroundClient) -> None:
+    person = Person(id=200003)
+    topic = await open_topic(client, person)
+    gid = await group_id(client)
+    note = await notice(client, topic["thread_id"])
+    stranger = Person(id=555000, first_name="Eve")
+    await client.press_data(stranger, note["message_id"], note["buttons"][0][0]["data"], chat=gid)
+    conv_id = note["buttons"][0][0]["data"].split(":")[1]
+    await client.press_data(COUNSELLOR, note["message_id"], f"claim:{conv_id}:forged000000", chat=gid)
+    await client.press_data(COUNSELLOR, note["message_id"], "claim:99999:abc", chat=gid)
+    messages = await client.messages(gid)
+    still = next(m for m in messages if m["message_id"] == note["message_id"])
+    assert still["buttons"] and "Claimed" not in still["text"]
+
+
+async def test_crisis_conversations_are_marked_and_first_in_the_queue(client: PlaygroundClient) -> None:
+    calm = Person(id=200004)
+    await open_topic(client, calm)
+    urgent = Person(id=200005)
+    crisis_reply = await client.reply_to(urgent, "i want to die", containing="1813")
+    await client.press(urgent, crisis_reply, "counsellor")
+    gid = await group_id(client)
+    place = await client.wait_for(urgent.id, lambda ms: next((m["text"] for m in ms if "in line" in m["text"] or "not online" in m["text"]), None))
+    assert "number 1 in line" in place or "not online" in place
+    assert any(t["name"].startswith("🆘") for t in (await client.chat(gid))["topics"])
+    await client.send(COUNSELLOR, "/queue", chat=gid)
+    overview = await client.wait_for(gid, lambda ms: next((m for m in ms if m["text"].startswith("Waiting:")), None))
+    assert "crisis: 1" in overview["text"]
+
+
+async def test_media_is_relayed_both_ways_and_location_asks_first(client: PlaygroundClient) -> None:
+    person = Person(id=200006)
+    topic = await open_topic(client, person)
+    gid = await group_id(client)
+    await claim(client, topic["thread_id"])
+    kinds = ("photo", "voice", "video", "document", "sticker", "video_note", "audio", "animation")
+    for kind in kinds:
+        await client.send(person, None, media={"type": kind}, caption=None)
+    await client.wait_for(gid, lambda ms: len([m for m in thread_messages(ms, topic["thread_id"]) if m["media"]]) >= len(kinds))
+    for kind in ("photo", "voice", "video_note"):
+        await client.send(COUNSELLOR, None, chat=gid, thread_id=topic["thread_id"], media={"type": kind})
+    await client.wait_for(person.id, lambda ms: len([m for m in ms if m["from_bot"] and m["media"]]) >= 3)
+
+    await client.send(person, None, location={"latitude": 51.2, "longitude": 4.4})
+    question = await client.wait_for(person.id, lambda ms: next((m for m in ms if "location or contact" in m["text"]), None))
+    assert not any(m.get("location") for m in thread_messages(await client.messages(gid), topic["thread_id"]))
+    await client.press(person, question, "Send it")
+    await client.wait_for(gid, lambda ms: any(m.get("location") for m in thread_messages(ms, topic["thread_id"])))
+
+
+async def test_a_person_who_blocked_the_bot_closes_the_conversation(client: PlaygroundClient) -> None:
+    person = Person(id=200007)
+    topic = await open_topic(client, person)
+    gid = await group_id(client)
+    await claim(client, topic["thread_id"])
+    await client.wait_for(person.id, lambda ms: "counsellor is with you" in last_bot_message(ms)["text"])
+    await client.api("POST", "/api/block", {"user": person.id, "blocked": True})
+    await client.send(COUNSELLOR, "are you there?", chat=gid, thread_id=topic["thread_id"])
+    await client.wait_for(gid, lambda ms: next((m for m in ms if "blocked the bot" in m["text"]), None))
+
+
+async def test_end_closes_and_offers_a_rating(client: PlaygroundClient) -> None:
+    person = Person(id=200008)
+    topic = await open_topic(client, person)
+    reply = await client.reply_to(person, "/end", containing="ended")
+    await client.press(person, reply, "👍")
+    gid = await group_id(client)
+    await client.wait_for(gid, lambda ms: next((m for m in thread_messages(ms, topic["thread_id"]) if "ended the conversation" in m["text"]), None))
+
+
+async def test_the_talk_goes_on_in_the_same_topic_after_a_restart(settings: Settings, tmp_path: Path) -> None:
+    settings = settings.model_copy(update={"opening_hours": ALWAYS_OPEN})
+    data = tmp_path / "pg"
+    person = Person(id=200009)
+    first = Playground(settings, data, port=0)
+    await first.start()
+    try:
+        async with PlaygroundClient(first.url) as client:
+            topic = await open_topic(client, person)
+            await claim(client, topic["thread_id"])
+            await client.wait_for(person.id, lambda ms: "counsellor is with you" in last_bot_message(ms)["text"])
+    finally:
+        await first.stop()
+    second = Playground(settings, data, port=0)
+    await second.start()
+    try:
+        async with PlaygroundClient(second.url) as client:
+            gid = await group_id(client)
+            await client.send(person, "still there after the restart?")
+            await client.wait_for(gid, lambda ms: next((m for m in thread_messages(ms, topic["thread_id"]) if m["text"] == "still there after the restart?"), None))
+            await client.send(COUNSELLOR, "yes, same topic", chat=gid, thread_id=topic["thread_id"])
+            await client.wait_for(person.id, lambda ms: next((m for m in ms if m["text"] == "yes, same topic"), None))
+            await client.send(COUNSELLOR, "/close", chat=gid, thread_id=topic["thread_id"])
+            await client.wait_for(person.id, lambda ms: "closed the conversation" in last_bot_message(ms)["text"])
+            relayed = [m for m in thread_messages(await client.messages(gid), topic["thread_id"]) if m["text"] == "still there after the restart?"]
+            assert len(relayed) == 1, "relayed once, not again after the restart"
+    finally:
+        await second.stop()
