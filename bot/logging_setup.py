@@ -40,5 +40,7 @@ def setup_logging(level: str = "INFO", stream: object = None) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("aiogram.event", "aiogram.dispatcher", "aiohttp.access", "aiogram.middlewares", "alembic"):
+    # aiosqlite and SQLAlchemy print statements with their parameters at DEBUG: never let them.
+    for noisy in ("aiogram.event", "aiogram.dispatcher", "aiohttp.access", "aiogram.middlewares", "alembic",
+                  "aiosqlite", "sqlalchemy", "asyncpg"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

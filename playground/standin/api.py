@@ -18,8 +18,13 @@ FAULT_CODES = (429, 500, 502, 503)
 
 async def get_config(request: web.Request) -> web.Response:
     config = request.config_dict[STANDIN_KEY].config
-    return web.json_response({"counsellor_chat_id": config.counsellor_chat_id,
-                              "counsellor_ids": config.counsellor_ids, "editor_ids": config.editor_ids})
+    return web.json_response(
+        {
+            "counsellor_chat_id": config.counsellor_chat_id,
+            "counsellor_ids": config.counsellor_ids,
+            "editor_ids": config.editor_ids,
+        }
+    )
 
 
 async def get_chats(request: web.Request) -> web.Response:
@@ -37,7 +42,9 @@ async def get_chat(request: web.Request) -> web.Response:
 
 async def get_calls(request: web.Request) -> web.Response:
     method = request.query.get("method")
-    calls = [call for call in request.config_dict[STANDIN_KEY].calls if method is None or call["method"] == method]
+    calls = [
+        call for call in request.config_dict[STANDIN_KEY].calls if method is None or call["method"] == method
+    ]
     return web.json_response({"calls": calls})
 
 
@@ -80,17 +87,19 @@ async def delete_faults(request: web.Request) -> web.Response:
 def api_app() -> web.Application:
     """A sub-application mounted at /api, with its own error middleware."""
     api = web.Application(middlewares=[errors])
-    api.add_routes([
-        web.get("/config", get_config),
-        web.post("/send", post_send),
-        web.post("/press", post_press),
-        web.get("/chats", get_chats),
-        web.get("/chats/{chat_id}", get_chat),
-        web.post("/block", post_block),
-        web.get("/calls", get_calls),
-        web.delete("/calls", delete_calls),
-        web.post("/age", post_age),
-        web.post("/faults", post_faults),
-        web.delete("/faults", delete_faults),
-    ])
+    api.add_routes(
+        [
+            web.get("/config", get_config),
+            web.post("/send", post_send),
+            web.post("/press", post_press),
+            web.get("/chats", get_chats),
+            web.get("/chats/{chat_id}", get_chat),
+            web.post("/block", post_block),
+            web.get("/calls", get_calls),
+            web.delete("/calls", delete_calls),
+            web.post("/age", post_age),
+            web.post("/faults", post_faults),
+            web.delete("/faults", delete_faults),
+        ]
+    )
     return api

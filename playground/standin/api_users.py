@@ -27,11 +27,16 @@ def _set_blocked(state: StandinState, user_id: int, blocked: bool) -> None:
     user = {k: v for k, v in state.user(user_id).items() if k != "language_code"}
     member = {"status": "member", "user": state.config.bot_user}
     kicked = {"status": "kicked", "user": state.config.bot_user, "until_date": 0}
-    state.push_update("my_chat_member", {
-        "chat": {"id": user_id, "type": "private", "first_name": user["first_name"]}, "from": user,
-        "date": state.now(), "old_chat_member": member if blocked else kicked,
-        "new_chat_member": kicked if blocked else member,
-    })
+    state.push_update(
+        "my_chat_member",
+        {
+            "chat": {"id": user_id, "type": "private", "first_name": user["first_name"]},
+            "from": user,
+            "date": state.now(),
+            "old_chat_member": member if blocked else kicked,
+            "new_chat_member": kicked if blocked else member,
+        },
+    )
 
 
 def _content(state: StandinState, body: dict[str, Any]) -> dict[str, Any]:
@@ -50,12 +55,20 @@ def _content(state: StandinState, body: dict[str, Any]) -> dict[str, Any]:
     try:
         if "location" in kinds:
             location = body["location"]
-            return {"location": {"latitude": float(location["latitude"]),
-                                 "longitude": float(location["longitude"])}}
+            return {
+                "location": {
+                    "latitude": float(location["latitude"]),
+                    "longitude": float(location["longitude"]),
+                }
+            }
         if "contact" in kinds:
             contact = body["contact"]
-            return {"contact": {"phone_number": str(contact["phone_number"]),
-                                "first_name": str(contact["first_name"])}}
+            return {
+                "contact": {
+                    "phone_number": str(contact["phone_number"]),
+                    "first_name": str(contact["first_name"]),
+                }
+            }
     except (KeyError, TypeError, ValueError):
         raise BadInput(f"{kinds[0]} is incomplete") from None
     media = body["media"]
@@ -89,15 +102,17 @@ async def post_send(request: web.Request) -> web.Response:
             if topic["closed"]:
                 raise BadInput("TOPIC_CLOSED")
     elif chat_id == sender["id"]:
-        chat, thread_id = state.ensure_private_chat(sender), None
-        _set_blocked(state, sender["id"], False)  # writing to a blocked bot means "Restart" first
+        chat, thread_id = state.chat(chat_id), None  # created below, once the input has passed
     else:
         raise BadInput("chat must be the sender's id (private chat) or the counsellor chat id")
     fields = _content(state, body)
     if body.get("reply_to") is not None:
-        if state.message(chat, integer(body, "reply_to")) is None:
+        if chat is None or state.message(chat, integer(body, "reply_to")) is None:
             raise BadInput("message to be replied not found")
         fields["reply_to"] = integer(body, "reply_to")
+    if chat_id == sender["id"]:
+        chat = state.ensure_private_chat(sender)
+        _set_blocked(state, sender["id"], False)  # writing to a blocked bot means "Restart" first
     record = state.add_message(chat, sender, thread_id=thread_id, **fields)
     state.push_update("message", message_json(state, chat, record))
     state.save()
@@ -112,14 +127,22 @@ async def post_press(request: web.Request) -> web.Response:
     record = state.message(chat, integer(body, "message_id")) if chat else None
     if record is None:
         raise BadInput("message not found", 404)
+    if chat["type"] == "private" and chat["id"] != sender["id"]:
+        raise BadInput("only the chat's own user can press buttons in a private chat")
     if not isinstance(body.get("data"), str):
         raise BadInput("data must be a string")
     callback_id = str(secrets.randbits(63))
     state.add_callback(callback_id, chat["id"], record["message_id"])
-    state.push_update("callback_query", {
-        "id": callback_id, "from": sender, "message": message_json(state, chat, record),
-        "chat_instance": _chat_instance(chat["id"]), "data": body["data"],
-    })
+    state.push_update(
+        "callback_query",
+        {
+            "id": callback_id,
+            "from": sender,
+            "message": message_json(state, chat, record),
+            "chat_instance": _chat_instance(chat["id"]),
+            "data": body["data"],
+        },
+    )
     state.save()
     return web.json_response({"ok": True, "callback_query_id": callback_id})
 

@@ -8,7 +8,8 @@ from aiohttp import web
 
 from playground.standin import botapi
 from playground.standin.api import api_app
-from playground.standin.state import STANDIN_KEY, Config, StandinState
+from playground.standin.config import Config
+from playground.standin.state import STANDIN_KEY, StandinState
 
 __all__ = ["STANDIN_KEY", "create_standin_app"]
 
@@ -18,13 +19,23 @@ STATIC = _PLAYGROUND / "static"
 UPLOAD_LIMIT = 50 * 1024 * 1024  # Telegram's limit for files a bot uploads
 
 
-def create_standin_app(state_dir: pathlib.Path, *, bot_token: str, counsellor_chat_id: int,
-                       counsellor_ids: list[int], editor_ids: list[int],
-                       counsellor_chat_title: str = "Counsellors") -> web.Application:
+def create_standin_app(
+    state_dir: pathlib.Path,
+    *,
+    bot_token: str,
+    counsellor_chat_id: int,
+    counsellor_ids: list[int],
+    editor_ids: list[int],
+    counsellor_chat_title: str = "Counsellors",
+) -> web.Application:
     """Build the app; the caller runs it (on 127.0.0.1, with access_log=None: paths hold the token)."""
-    config = Config(bot_token=bot_token, counsellor_chat_id=counsellor_chat_id,
-                    counsellor_ids=list(counsellor_ids), editor_ids=list(editor_ids),
-                    counsellor_chat_title=counsellor_chat_title)
+    config = Config(
+        bot_token=bot_token,
+        counsellor_chat_id=counsellor_chat_id,
+        counsellor_ids=list(counsellor_ids),
+        editor_ids=list(editor_ids),
+        counsellor_chat_title=counsellor_chat_title,
+    )
     state = StandinState(pathlib.Path(state_dir), config)
     app = web.Application(client_max_size=UPLOAD_LIMIT)
     app[STANDIN_KEY] = state

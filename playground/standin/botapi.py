@@ -23,9 +23,19 @@ METHODS: dict[str, Handler] = {
     for name, handler in module.METHODS.items()
 }
 # Calls that change nothing, so the state file is not rewritten for them.
-READ_ONLY = {name.lower() for name in ("getMe", "getMyCommands", "getChat", "getChatMember",
-                                       "getChatAdministrators", "getWebhookInfo", "getChatMenuButton",
-                                       "sendChatAction")}
+READ_ONLY = {
+    name.lower()
+    for name in (
+        "getMe",
+        "getMyCommands",
+        "getChat",
+        "getChatMember",
+        "getChatAdministrators",
+        "getWebhookInfo",
+        "getChatMenuButton",
+        "sendChatAction",
+    )
+}
 
 
 def _answer(payload: dict[str, Any], status: int) -> web.Response:

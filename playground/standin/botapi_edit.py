@@ -13,8 +13,10 @@ from playground.standin.state import StandinState
 
 DELETE_LIMIT_SECONDS = 48 * 3600
 ALERTS_KEPT = 50  # the page shows only new ones; old ones need not pile up on disk
-_NOT_MODIFIED = ("message is not modified: specified new message content and reply markup are exactly "
-                 "the same as a current content and reply markup of the message")
+_NOT_MODIFIED = (
+    "message is not modified: specified new message content and reply markup are exactly "
+    "the same as a current content and reply markup of the message"
+)
 
 
 def _editable(state: StandinState, p: Params) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -29,8 +31,9 @@ def _editable(state: StandinState, p: Params) -> tuple[dict[str, Any], dict[str,
     return chat, record
 
 
-def _apply(state: StandinState, chat: dict[str, Any], record: dict[str, Any],
-           changes: dict[str, Any]) -> dict[str, Any]:
+def _apply(
+    state: StandinState, chat: dict[str, Any], record: dict[str, Any], changes: dict[str, Any]
+) -> dict[str, Any]:
     if all(record.get(key) == value for key, value in changes.items()):
         raise bad_request(_NOT_MODIFIED)
     record.update(changes)
@@ -44,7 +47,9 @@ async def edit_message_text(state: StandinState, p: Params) -> dict[str, Any]:
         raise bad_request("there is no text in the message to edit")
     plain, rendered = content.message_text(p)
     # Telegram drops the keyboard when an edit does not repeat it.
-    return _apply(state, chat, record, {"text": plain, "html": rendered, "reply_markup": content.reply_markup(p)})
+    return _apply(
+        state, chat, record, {"text": plain, "html": rendered, "reply_markup": content.reply_markup(p)}
+    )
 
 
 async def edit_message_caption(state: StandinState, p: Params) -> dict[str, Any]:
@@ -52,8 +57,12 @@ async def edit_message_caption(state: StandinState, p: Params) -> dict[str, Any]
     if record["media"] is None:
         raise bad_request("there is no caption in the message to edit")
     plain, rendered = content.caption(p)
-    return _apply(state, chat, record,
-                  {"caption": plain, "caption_html": rendered, "reply_markup": content.reply_markup(p)})
+    return _apply(
+        state,
+        chat,
+        record,
+        {"caption": plain, "caption_html": rendered, "reply_markup": content.reply_markup(p)},
+    )
 
 
 async def edit_message_reply_markup(state: StandinState, p: Params) -> dict[str, Any]:

@@ -50,8 +50,13 @@ async def create_forum_topic(state: StandinState, p: Params) -> dict[str, Any]:
     service = state.add_message(chat, state.config.bot_user, service={"forum_topic_created": created})
     thread_id = service["message_id"]
     service["thread_id"] = thread_id
-    chat["topics"][str(thread_id)] = {"thread_id": thread_id, "name": name, "icon_color": color,
-                                      "closed": False, "deleted": False}
+    chat["topics"][str(thread_id)] = {
+        "thread_id": thread_id,
+        "name": name,
+        "icon_color": color,
+        "closed": False,
+        "deleted": False,
+    }
     return {"message_thread_id": thread_id, **created}
 
 

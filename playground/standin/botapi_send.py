@@ -21,8 +21,9 @@ def _send(state: StandinState, p: Params, **fields: Any) -> dict[str, Any]:
     chat, thread_id = content.target(state, p)
     reply = content.reply_to(state, chat, p)
     markup = content.reply_markup(p)
-    record = state.add_message(chat, state.config.bot_user, thread_id=thread_id, reply_to=reply,
-                               reply_markup=markup, **fields)
+    record = state.add_message(
+        chat, state.config.bot_user, thread_id=thread_id, reply_to=reply, reply_markup=markup, **fields
+    )
     return message_json(state, chat, record)
 
 
@@ -35,10 +36,14 @@ def _file_info(state: StandinState, kind: str, value: str | Upload, p: Params) -
     """Register the sent file: an upload or URL gets a new file_id, a file_id must be known."""
     meta = {key: p.integer(key) for key in _MEDIA_META if p.has(key)}
     if isinstance(value, Upload):
-        mime = value.content_type if value.content_type != "application/octet-stream" \
+        mime = (
+            value.content_type
+            if value.content_type != "application/octet-stream"
             else mimetypes.guess_type(value.filename)[0]
-        return state.register_file(None, kind, file_size=len(value.data), file_name=value.filename,
-                                   mime_type=mime, **meta)
+        )
+        return state.register_file(
+            None, kind, file_size=len(value.data), file_name=value.filename, mime_type=mime, **meta
+        )
     if value.startswith(("http://", "https://")):
         return state.register_file(None, kind, file_name=value.rsplit("/", 1)[-1], **meta)
     if value not in state.data["files"]:
@@ -51,8 +56,9 @@ def _media_method(kind: str) -> Handler:
         state.require_chat(p.values.get("chat_id"))  # chat errors come before file errors
         info = _file_info(state, kind, p.file(kind), p)
         plain, rendered = (None, None) if kind in CAPTIONLESS else content.caption(p)
-        return _send(state, p, media={"type": kind, "file_id": info["file_id"]},
-                     caption=plain, caption_html=rendered)
+        return _send(
+            state, p, media={"type": kind, "file_id": info["file_id"]}, caption=plain, caption_html=rendered
+        )
 
     send_media.__name__ = f"send_{kind}"
     return send_media
@@ -121,8 +127,11 @@ async def copy_messages(state: StandinState, p: Params) -> list[dict[str, int]]:
 async def forward_message(state: StandinState, p: Params) -> dict[str, Any]:
     """A forward shows its origin; the bot must never use this for users' messages."""
     _, record = _source(state, p, "forward")
-    origin = record["forward_origin"] or {"type": "user", "sender_user": public_user(record["from"]),
-                                          "date": record["date"]}
+    origin = record["forward_origin"] or {
+        "type": "user",
+        "sender_user": public_user(record["from"]),
+        "date": record["date"],
+    }
     fields = {key: record[key] for key in _COPIED if record.get(key) is not None}
     return _send(state, p, forward_origin=origin, **fields)
 
@@ -134,5 +143,8 @@ METHODS: dict[str, Handler] = {
     "copyMessage": copy_message,
     "copyMessages": copy_messages,
     "forwardMessage": forward_message,
-    **{"send" + "".join(part.title() for part in kind.split("_")): _media_method(kind) for kind in MEDIA_TYPES},
+    **{
+        "send" + "".join(part.title() for part in kind.split("_")): _media_method(kind)
+        for kind in MEDIA_TYPES
+    },
 }

@@ -15,8 +15,10 @@ MAX_TIMEOUT = 50  # seconds; Telegram caps long polling about here
 
 async def get_updates(state: StandinState, p: Params) -> list[dict[str, Any]]:
     if state.data["webhook"]["url"]:
-        raise conflict("can't use getUpdates method while webhook is active; use deleteWebhook to delete "
-                       "the webhook first")
+        raise conflict(
+            "can't use getUpdates method while webhook is active; use deleteWebhook to delete "
+            "the webhook first"
+        )
     offset = p.integer("offset", None)
     limit = min(max(p.integer("limit", 100), 1), 100)
     timeout = min(max(p.integer("timeout", 0), 0), MAX_TIMEOUT)
@@ -37,7 +39,9 @@ async def get_updates(state: StandinState, p: Params) -> list[dict[str, Any]]:
         if state.data["updates"]:
             return state.data["updates"][:limit]
         if generation != state.poll_generation:
-            raise conflict("terminated by other getUpdates request; make sure that only one bot instance is running")
+            raise conflict(
+                "terminated by other getUpdates request; make sure that only one bot instance is running"
+            )
         remaining = deadline - asyncio.get_running_loop().time()
         if remaining <= 0 or state.closing or state.data["webhook"]["url"]:
             return []
@@ -68,8 +72,11 @@ async def delete_webhook(state: StandinState, p: Params) -> bool:
 
 async def get_webhook_info(state: StandinState, p: Params) -> dict[str, Any]:
     webhook = state.data["webhook"]
-    info: dict[str, Any] = {"url": webhook["url"], "has_custom_certificate": False,
-                            "pending_update_count": len(state.data["updates"])}
+    info: dict[str, Any] = {
+        "url": webhook["url"],
+        "has_custom_certificate": False,
+        "pending_update_count": len(state.data["updates"]),
+    }
     if webhook["url"]:
         info["max_connections"] = webhook.get("max_connections", 40)
         if state.data["allowed_updates"]:

@@ -80,11 +80,25 @@ def _check_inline_keyboard(rows: Any) -> None:
                     raise bad_request("BUTTON_DATA_INVALID")
             elif "url" in button:
                 if not str(button["url"]).startswith(_URL_PREFIXES):
-                    raise bad_request(f"inline keyboard button URL '{button['url']}' is invalid: Wrong HTTP URL")
-            elif not {"web_app", "login_url", "switch_inline_query", "switch_inline_query_current_chat",
-                      "switch_inline_query_chosen_chat", "copy_text", "callback_game", "pay"} & button.keys():
-                raise bad_request("can't parse inline keyboard button: Text buttons are unallowed in the "
-                                  "inline keyboard")
+                    raise bad_request(
+                        f"inline keyboard button URL '{button['url']}' is invalid: Wrong HTTP URL"
+                    )
+            elif (
+                not {
+                    "web_app",
+                    "login_url",
+                    "switch_inline_query",
+                    "switch_inline_query_current_chat",
+                    "switch_inline_query_chosen_chat",
+                    "copy_text",
+                    "callback_game",
+                    "pay",
+                }
+                & button.keys()
+            ):
+                raise bad_request(
+                    "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
+                )
 
 
 def target(state: StandinState, p: Params, chat_field: str = "chat_id") -> tuple[dict[str, Any], int | None]:
@@ -111,8 +125,10 @@ def reply_to(state: StandinState, chat: dict[str, Any], p: Params) -> int | None
     """The replied-to message id from reply_parameters (or the older reply_to_message_id)."""
     params = p.obj("reply_parameters", what="reply parameters")
     if params is None and p.has("reply_to_message_id"):
-        params = {"message_id": p.integer("reply_to_message_id"),
-                  "allow_sending_without_reply": p.flag("allow_sending_without_reply")}
+        params = {
+            "message_id": p.integer("reply_to_message_id"),
+            "allow_sending_without_reply": p.flag("allow_sending_without_reply"),
+        }
     if not params:
         return None
     if not isinstance(params, dict) or "message_id" not in params:

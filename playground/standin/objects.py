@@ -15,14 +15,29 @@ CAPTIONLESS = ("sticker", "video_note")  # Telegram gives these no caption
 
 # Rights of an administrator who may do everything a bot in the counsellors' group needs.
 _ADMIN_RIGHTS = {
-    "can_be_edited": False, "is_anonymous": False, "can_manage_chat": True, "can_delete_messages": True,
-    "can_manage_video_chats": True, "can_restrict_members": True, "can_promote_members": False,
-    "can_change_info": True, "can_invite_users": True, "can_post_stories": True, "can_edit_stories": True,
-    "can_delete_stories": True, "can_send_welcome_messages": True, "can_pin_messages": True,
+    "can_be_edited": False,
+    "is_anonymous": False,
+    "can_manage_chat": True,
+    "can_delete_messages": True,
+    "can_manage_video_chats": True,
+    "can_restrict_members": True,
+    "can_promote_members": False,
+    "can_change_info": True,
+    "can_invite_users": True,
+    "can_post_stories": True,
+    "can_edit_stories": True,
+    "can_delete_stories": True,
+    "can_send_welcome_messages": True,
+    "can_pin_messages": True,
     "can_manage_topics": True,
 }
-_NO_GIFTS = {"unlimited_gifts": False, "limited_gifts": False, "unique_gifts": False,
-             "premium_subscription": False, "gifts_from_channels": False}
+_NO_GIFTS = {
+    "unlimited_gifts": False,
+    "limited_gifts": False,
+    "unique_gifts": False,
+    "premium_subscription": False,
+    "gifts_from_channels": False,
+}
 
 
 def public_user(user: dict[str, Any]) -> dict[str, Any]:
@@ -38,13 +53,22 @@ def chat_json(state: StandinState, chat: dict[str, Any]) -> dict[str, Any]:
             if key in user:
                 out[key] = user[key]
         return out
-    return {"id": chat["id"], "type": chat["type"], "title": chat["title"], "is_forum": chat.get("is_forum", False)}
+    return {
+        "id": chat["id"],
+        "type": chat["type"],
+        "title": chat["title"],
+        "is_forum": chat.get("is_forum", False),
+    }
 
 
 def full_chat_json(state: StandinState, chat: dict[str, Any]) -> dict[str, Any]:
     """ChatFullInfo for getChat."""
-    return {**chat_json(state, chat), "accent_color_id": 0, "max_reaction_count": 11,
-            "accepted_gift_types": dict(_NO_GIFTS)}
+    return {
+        **chat_json(state, chat),
+        "accent_color_id": 0,
+        "max_reaction_count": 11,
+        "accepted_gift_types": dict(_NO_GIFTS),
+    }
 
 
 def media_json(info: dict[str, Any]) -> Any:
@@ -67,17 +91,29 @@ def media_json(info: dict[str, Any]) -> Any:
     if kind == "audio":
         return {**base, "duration": duration, **named}
     if kind == "sticker":
-        return {**base, "type": "regular", "width": 512, "height": 512, "is_animated": False,
-                "is_video": False, "emoji": info.get("emoji") or "🙂"}
+        return {
+            **base,
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": info.get("emoji") or "🙂",
+        }
     if kind == "video_note":
         return {**base, "length": int(info.get("length") or 240), "duration": duration}
     return {**base, **named}  # document
 
 
-def message_json(state: StandinState, chat: dict[str, Any], record: dict[str, Any],
-                 *, with_reply: bool = True) -> dict[str, Any]:
-    out: dict[str, Any] = {"message_id": record["message_id"], "from": record["from"],
-                           "date": record["date"], "chat": chat_json(state, chat)}
+def message_json(
+    state: StandinState, chat: dict[str, Any], record: dict[str, Any], *, with_reply: bool = True
+) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "message_id": record["message_id"],
+        "from": record["from"],
+        "date": record["date"],
+        "chat": chat_json(state, chat),
+    }
     if record["thread_id"] is not None:
         out["message_thread_id"] = record["thread_id"]
         out["is_topic_message"] = True
@@ -132,8 +168,11 @@ def member_json(state: StandinState, chat: dict[str, Any], user_id: int) -> dict
             return {"status": "left", "user": user}
         return {"status": "member", "user": user}
     if user_id == config.bot_id:
-        return {"status": "left", "user": user} if chat["left"] else {"status": "administrator", "user": user,
-                                                                      **_ADMIN_RIGHTS}
+        return (
+            {"status": "left", "user": user}
+            if chat["left"]
+            else {"status": "administrator", "user": user, **_ADMIN_RIGHTS}
+        )
     if chat["id"] == config.counsellor_chat_id:
         if user_id in config.counsellor_ids:
             return {"status": "administrator", "user": user, **_ADMIN_RIGHTS}
@@ -145,7 +184,10 @@ def member_json(state: StandinState, chat: dict[str, Any], user_id: int) -> dict
 def administrators_json(state: StandinState, chat: dict[str, Any]) -> list[dict[str, Any]]:
     if chat["type"] == "private":
         return [member_json(state, chat, chat["id"]), member_json(state, chat, state.config.bot_id)]
-    ids = [state.config.bot_id, *state.config.counsellor_ids] if chat["id"] == state.config.counsellor_chat_id \
+    ids = (
+        [state.config.bot_id, *state.config.counsellor_ids]
+        if chat["id"] == state.config.counsellor_chat_id
         else [state.config.bot_id]
+    )
     members = [member_json(state, chat, user_id) for user_id in ids]
     return [member for member in members if member["status"] == "administrator"]

@@ -14,11 +14,11 @@ import os
 import pathlib
 import time
 from collections import deque
-from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
 
+from playground.standin.config import Config
 from playground.standin.errors import bad_request
 from playground.standin.faults import Faults
 
@@ -26,25 +26,6 @@ STATE_FILE = "standin.json"
 STATE_VERSION = 1
 _MAX_CALLS = 10_000  # enough for any test; bounded so a long playground session cannot grow forever
 _MAX_CALLBACKS = 1_000
-
-
-@dataclass(frozen=True)
-class Config:
-    """How the playground was started; not persisted, so a restart may change it."""
-
-    bot_token: str
-    counsellor_chat_id: int
-    counsellor_ids: list[int]
-    editor_ids: list[int]
-    counsellor_chat_title: str
-
-    @property
-    def bot_id(self) -> int:
-        return int(self.bot_token.split(":", 1)[0])
-
-    @property
-    def bot_user(self) -> dict[str, Any]:
-        return {"id": self.bot_id, "is_bot": True, "first_name": "Vraagbaak", "username": "vraagbaak_bot"}
 
 
 def _fresh() -> dict[str, Any]:
@@ -95,12 +76,21 @@ class StandinState:
         os.replace(tmp, self.path)
 
     def _ensure_counsellor_chat(self) -> None:
-        chat = self.data["chats"].setdefault(str(self.config.counsellor_chat_id), {
-            "id": self.config.counsellor_chat_id, "type": "supergroup", "is_forum": True,
-            # Message 1 of a real supergroup is its creation, so topics (= message ids) never get id 1,
-            # which clients use for the General topic.
-            "next_message_id": 2, "messages": {}, "topics": {}, "alerts": [], "left": False,
-        })
+        chat = self.data["chats"].setdefault(
+            str(self.config.counsellor_chat_id),
+            {
+                "id": self.config.counsellor_chat_id,
+                "type": "supergroup",
+                "is_forum": True,
+                # Message 1 of a real supergroup is its creation, so topics (= message ids) never get id 1,
+                # which clients use for the General topic.
+                "next_message_id": 2,
+                "messages": {},
+                "topics": {},
+                "alerts": [],
+                "left": False,
+            },
+        )
         chat["title"] = self.config.counsellor_chat_title
 
     def now(self) -> int:
@@ -134,10 +124,18 @@ class StandinState:
         return chat
 
     def ensure_private_chat(self, user: dict[str, Any]) -> dict[str, Any]:
-        return self.data["chats"].setdefault(str(user["id"]), {
-            "id": user["id"], "type": "private", "next_message_id": 1,
-            "messages": {}, "topics": {}, "alerts": [], "left": False,
-        })
+        return self.data["chats"].setdefault(
+            str(user["id"]),
+            {
+                "id": user["id"],
+                "type": "private",
+                "next_message_id": 1,
+                "messages": {},
+                "topics": {},
+                "alerts": [],
+                "left": False,
+            },
+        )
 
     def is_blocked(self, user_id: int) -> bool:
         return user_id in self.data["blocked"]
@@ -158,10 +156,23 @@ class StandinState:
         message_id = chat["next_message_id"]
         chat["next_message_id"] += 1
         record: dict[str, Any] = {
-            "message_id": message_id, "date": self.now(), "from": sender, "thread_id": None,
-            "text": None, "html": None, "caption": None, "caption_html": None, "media": None,
-            "location": None, "contact": None, "reply_markup": None, "forward_origin": None,
-            "reply_to": None, "deleted": False, "edit_date": None, "service": None,
+            "message_id": message_id,
+            "date": self.now(),
+            "from": dict(sender),  # a copy: a later name change must not rewrite old messages
+            "thread_id": None,
+            "text": None,
+            "html": None,
+            "caption": None,
+            "caption_html": None,
+            "media": None,
+            "location": None,
+            "contact": None,
+            "reply_markup": None,
+            "forward_origin": None,
+            "reply_to": None,
+            "deleted": False,
+            "edit_date": None,
+            "service": None,
         }
         record.update(fields)
         chat["messages"][str(message_id)] = record

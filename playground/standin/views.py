@@ -58,8 +58,15 @@ def chat_view(state: StandinState, chat: dict[str, Any] | None) -> dict[str, Any
     topics = sorted((t for t in chat["topics"].values() if not t["deleted"]), key=lambda t: t["thread_id"])
     return {
         "messages": [message_view(state, record) for record in messages],
-        "topics": [{"thread_id": t["thread_id"], "name": t["name"], "closed": t["closed"],
-                    "icon_color": t["icon_color"]} for t in topics],
+        "topics": [
+            {
+                "thread_id": t["thread_id"],
+                "name": t["name"],
+                "closed": t["closed"],
+                "icon_color": t["icon_color"],
+            }
+            for t in topics
+        ],
         "alerts": list(chat["alerts"]),
     }
 
@@ -68,6 +75,12 @@ def chats_list(state: StandinState) -> dict[str, Any]:
     chats = []
     for chat in state.data["chats"].values():
         title = chat.get("title") or state.user(chat["id"])["first_name"]
-        chats.append({"id": chat["id"], "type": chat["type"], "title": title,
-                      "blocked": chat["type"] == "private" and state.is_blocked(chat["id"])})
+        chats.append(
+            {
+                "id": chat["id"],
+                "type": chat["type"],
+                "title": title,
+                "blocked": chat["type"] == "private" and state.is_blocked(chat["id"]),
+            }
+        )
     return {"chats": chats}

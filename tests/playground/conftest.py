@@ -32,15 +32,27 @@ SendAs = Callable[..., Awaitable[int]]
 
 
 def make_app(state_dir: pathlib.Path) -> Any:
-    return create_standin_app(state_dir, bot_token=TOKEN, counsellor_chat_id=COUNSELLOR_CHAT,
-                              counsellor_ids=COUNSELLORS, editor_ids=EDITORS)
+    return create_standin_app(
+        state_dir,
+        bot_token=TOKEN,
+        counsellor_chat_id=COUNSELLOR_CHAT,
+        counsellor_ids=COUNSELLORS,
+        editor_ids=EDITORS,
+    )
 
 
 @pytest.fixture
 def ids() -> SimpleNamespace:
     """The playground's fixed identities."""
-    return SimpleNamespace(token=TOKEN, bot_id=BOT_ID, counsellor_chat=COUNSELLOR_CHAT, counsellors=COUNSELLORS,
-                           editors=EDITORS, user=USER, counsellor=COUNSELLOR)
+    return SimpleNamespace(
+        token=TOKEN,
+        bot_id=BOT_ID,
+        counsellor_chat=COUNSELLOR_CHAT,
+        counsellors=COUNSELLORS,
+        editors=EDITORS,
+        user=USER,
+        counsellor=COUNSELLOR,
+    )
 
 
 @pytest.fixture

@@ -10,8 +10,9 @@ from aiogram.types import BufferedInputFile
 async def test_copy_message_carries_no_forward_origin(bot, ids, send, view):
     topic = await bot.create_forum_topic(ids.counsellor_chat, "Vraag")
     asked = await send(text="Mijn vraag")
-    copied = await bot.copy_message(ids.counsellor_chat, ids.user["id"], asked,
-                                    message_thread_id=topic.message_thread_id)
+    copied = await bot.copy_message(
+        ids.counsellor_chat, ids.user["id"], asked, message_thread_id=topic.message_thread_id
+    )
     shown = (await view(ids.counsellor_chat))["messages"][-1]
     assert shown["message_id"] == copied.message_id
     assert (shown["text"], shown["forward_origin"], shown["from_bot"]) == ("Mijn vraag", None, True)
@@ -30,8 +31,12 @@ async def test_forward_message_records_the_original_sender(bot, ids, send, view)
 async def test_copy_keeps_media_and_caption_or_takes_a_new_caption(bot, ids, send, view):
     topic = await bot.create_forum_topic(ids.counsellor_chat, "Foto")
     photo = await send(media={"type": "photo"}, caption="kijk")
-    await bot.copy_message(ids.counsellor_chat, ids.user["id"], photo, message_thread_id=topic.message_thread_id)
-    await bot.copy_message(ids.counsellor_chat, ids.user["id"], photo, caption="<i>nieuw</i>", parse_mode="HTML")
+    await bot.copy_message(
+        ids.counsellor_chat, ids.user["id"], photo, message_thread_id=topic.message_thread_id
+    )
+    await bot.copy_message(
+        ids.counsellor_chat, ids.user["id"], photo, caption="<i>nieuw</i>", parse_mode="HTML"
+    )
     original = (await view())["messages"][-1]
     first, second = (await view(ids.counsellor_chat))["messages"][-2:]
     assert first["media"] == original["media"] and first["caption"] == "kijk"
@@ -53,8 +58,9 @@ async def test_copy_of_an_unknown_message_is_refused(bot, ids, send):
 
 async def test_uploaded_file_gets_a_new_file_id_that_can_be_sent_again(bot, ids, send, view):
     await send(text="hoi")
-    sent = await bot.send_document(ids.user["id"], BufferedInputFile(b"%PDF-1.4 test", filename="folder.pdf"),
-                                   caption="De folder")
+    sent = await bot.send_document(
+        ids.user["id"], BufferedInputFile(b"%PDF-1.4 test", filename="folder.pdf"), caption="De folder"
+    )
     assert sent.document.file_name == "folder.pdf" and sent.document.file_size == 13
     again = await bot.send_document(ids.user["id"], sent.document.file_id)
     assert again.document.file_id == sent.document.file_id

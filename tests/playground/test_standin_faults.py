@@ -12,8 +12,9 @@ async def _calls(api, method: str) -> list[dict]:
 
 async def test_429_fault_raises_retry_after_then_service_resumes(api, bot, ids, send):
     await send(text="hoi")
-    response = await api.post("/api/faults", json={"method": "sendMessage", "code": 429, "count": 2,
-                                                   "retry_after": 7})
+    response = await api.post(
+        "/api/faults", json={"method": "sendMessage", "code": 429, "count": 2, "retry_after": 7}
+    )
     assert response.status == 200
     for _ in range(2):
         with pytest.raises(TelegramRetryAfter) as caught:
@@ -26,9 +27,15 @@ async def test_429_fault_raises_retry_after_then_service_resumes(api, bot, ids, 
 async def test_429_answer_has_telegrams_exact_shape(api, ids):
     await api.post("/api/faults", json={"method": None, "code": 429, "count": 1, "retry_after": 3})
     response = await api.post(f"/bot{ids.token}/getMe")
-    assert (response.status, await response.json()) == (429, {
-        "ok": False, "error_code": 429, "description": "Too Many Requests: retry after 3",
-        "parameters": {"retry_after": 3}})
+    assert (response.status, await response.json()) == (
+        429,
+        {
+            "ok": False,
+            "error_code": 429,
+            "description": "Too Many Requests: retry after 3",
+            "parameters": {"retry_after": 3},
+        },
+    )
 
 
 @pytest.mark.parametrize("code", [500, 502, 503])

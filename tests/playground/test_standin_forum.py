@@ -10,16 +10,22 @@ async def test_create_topic_posts_the_service_message_and_lists_the_topic(bot, i
     topic = await bot.create_forum_topic(ids.counsellor_chat, "Vraag #1")
     assert topic.name == "Vraag #1" and topic.icon_color == 7322096
     shown = await view(ids.counsellor_chat)
-    assert shown["topics"] == [{"thread_id": topic.message_thread_id, "name": "Vraag #1", "closed": False,
-                                "icon_color": 7322096}]
+    assert shown["topics"] == [
+        {"thread_id": topic.message_thread_id, "name": "Vraag #1", "closed": False, "icon_color": 7322096}
+    ]
     opening = shown["messages"][-1]
     assert (opening["message_id"], opening["thread_id"], opening["service"]) == (
-        topic.message_thread_id, topic.message_thread_id, "forum_topic_created")
+        topic.message_thread_id,
+        topic.message_thread_id,
+        "forum_topic_created",
+    )
 
 
 async def test_bot_message_goes_into_the_topic(bot, ids, view):
     topic = await bot.create_forum_topic(ids.counsellor_chat, "Vraag #2")
-    sent = await bot.send_message(ids.counsellor_chat, "Nieuwe vraag", message_thread_id=topic.message_thread_id)
+    sent = await bot.send_message(
+        ids.counsellor_chat, "Nieuwe vraag", message_thread_id=topic.message_thread_id
+    )
     assert sent.message_thread_id == topic.message_thread_id and sent.is_topic_message is True
     assert sent.chat.is_forum is True and sent.chat.type == "supergroup"
     assert (await view(ids.counsellor_chat))["messages"][-1]["thread_id"] == topic.message_thread_id
@@ -60,11 +66,18 @@ async def test_edit_and_delete_topic(bot, ids, view):
 
 async def test_counsellor_reply_in_a_topic_reaches_the_bot_with_its_thread(api, bot, ids, send):
     topic = await bot.create_forum_topic(ids.counsellor_chat, "Vraag #4")
-    await send(chat=ids.counsellor_chat, sender=ids.counsellor, text="Ik help je graag",
-               thread_id=topic.message_thread_id)
+    await send(
+        chat=ids.counsellor_chat,
+        sender=ids.counsellor,
+        text="Ik help je graag",
+        thread_id=topic.message_thread_id,
+    )
     message = (await bot.get_updates())[-1].message
     assert (message.chat.id, message.message_thread_id, message.is_topic_message) == (
-        ids.counsellor_chat, topic.message_thread_id, True)
+        ids.counsellor_chat,
+        topic.message_thread_id,
+        True,
+    )
     assert message.from_user.id == ids.counsellor["id"]
     # As in Telegram, a plain message in a topic replies to the topic's opening message.
     assert message.reply_to_message.forum_topic_created.name == "Vraag #4"
@@ -73,16 +86,29 @@ async def test_counsellor_reply_in_a_topic_reaches_the_bot_with_its_thread(api, 
 async def test_counsellor_cannot_write_in_a_closed_topic(api, bot, ids):
     topic = await bot.create_forum_topic(ids.counsellor_chat, "Dicht")
     await bot.close_forum_topic(ids.counsellor_chat, topic.message_thread_id)
-    response = await api.post("/api/send", json={"chat": ids.counsellor_chat, "from": ids.counsellor,
-                                                 "text": "hallo", "thread_id": topic.message_thread_id})
+    response = await api.post(
+        "/api/send",
+        json={
+            "chat": ids.counsellor_chat,
+            "from": ids.counsellor,
+            "text": "hallo",
+            "thread_id": topic.message_thread_id,
+        },
+    )
     assert response.status == 400
 
 
 async def test_chat_member_status_follows_the_configured_roles(bot, ids):
-    status = {user: (await bot.get_chat_member(ids.counsellor_chat, user)).status
-              for user in (ids.counsellors[0], ids.editors[0], 777, ids.bot_id)}
-    assert status == {ids.counsellors[0]: "administrator", ids.editors[0]: "member", 777: "left",
-                      ids.bot_id: "administrator"}
+    status = {
+        user: (await bot.get_chat_member(ids.counsellor_chat, user)).status
+        for user in (ids.counsellors[0], ids.editors[0], 777, ids.bot_id)
+    }
+    assert status == {
+        ids.counsellors[0]: "administrator",
+        ids.editors[0]: "member",
+        777: "left",
+        ids.bot_id: "administrator",
+    }
     admins = {member.user.id for member in await bot.get_chat_administrators(ids.counsellor_chat)}
     assert admins == {ids.bot_id, *ids.counsellors}
 

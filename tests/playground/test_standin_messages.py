@@ -12,10 +12,12 @@ from aiogram.types import (
     ReplyParameters,
 )
 
-KEYBOARD = InlineKeyboardMarkup(inline_keyboard=[
-    [InlineKeyboardButton(text="Gezondheid", callback_data="topic:health")],
-    [InlineKeyboardButton(text="Website", url="https://example.org")],
-])
+KEYBOARD = InlineKeyboardMarkup(
+    inline_keyboard=[
+        [InlineKeyboardButton(text="Gezondheid", callback_data="topic:health")],
+        [InlineKeyboardButton(text="Website", url="https://example.org")],
+    ]
+)
 
 
 async def test_get_me_describes_the_bot_from_its_token(bot, ids):
@@ -30,13 +32,17 @@ async def test_wrong_token_is_unauthorized(api, new_bot):
     await intruder.session.close()
     response = await api.post("/bot42:wrong/getMe")
     assert (response.status, await response.json()) == (
-        401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+        401,
+        {"ok": False, "error_code": 401, "description": "Unauthorized"},
+    )
 
 
 async def test_unknown_method_is_not_found(api, ids):
     response = await api.post(f"/bot{ids.token}/sendTelepathy")
     assert (response.status, await response.json()) == (
-        404, {"ok": False, "error_code": 404, "description": "Not Found"})
+        404,
+        {"ok": False, "error_code": 404, "description": "Not Found"},
+    )
 
 
 async def test_method_names_are_case_insensitive_and_json_bodies_work(api, ids, send):
@@ -48,7 +54,9 @@ async def test_method_names_are_case_insensitive_and_json_bodies_work(api, ids, 
 
 async def test_urlencoded_form_bodies_work(api, ids, send):
     await send(text="hoi")
-    response = await api.post(f"/bot{ids.token}/sendMessage", data={"chat_id": str(ids.user["id"]), "text": "dag"})
+    response = await api.post(
+        f"/bot{ids.token}/sendMessage", data={"chat_id": str(ids.user["id"]), "text": "dag"}
+    )
     assert (await response.json())["ok"] is True
 
 
@@ -58,8 +66,10 @@ async def test_sent_buttons_show_in_the_chat_view(bot, ids, send, view):
     assert sent.reply_markup.model_dump(exclude_none=True) == KEYBOARD.model_dump(exclude_none=True)
     shown = (await view())["messages"][-1]
     assert shown["message_id"] == sent.message_id and shown["from_bot"] is True
-    assert shown["buttons"] == [[{"text": "Gezondheid", "data": "topic:health"}],
-                                [{"text": "Website", "url": "https://example.org"}]]
+    assert shown["buttons"] == [
+        [{"text": "Gezondheid", "data": "topic:health"}],
+        [{"text": "Website", "url": "https://example.org"}],
+    ]
 
 
 async def test_html_text_shows_plain_with_html_kept(bot, ids, send, view):
@@ -84,8 +94,9 @@ async def test_edit_with_same_content_is_not_modified(bot, ids, send):
     await send(text="hoi")
     sent = await bot.send_message(ids.user["id"], "Zelfde", reply_markup=KEYBOARD)
     with pytest.raises(TelegramBadRequest, match="message is not modified"):
-        await bot.edit_message_text("Zelfde", chat_id=ids.user["id"], message_id=sent.message_id,
-                                    reply_markup=KEYBOARD)
+        await bot.edit_message_text(
+            "Zelfde", chat_id=ids.user["id"], message_id=sent.message_id, reply_markup=KEYBOARD
+        )
     await bot.edit_message_reply_markup(chat_id=ids.user["id"], message_id=sent.message_id)
     with pytest.raises(TelegramBadRequest, match="message is not modified"):
         await bot.edit_message_reply_markup(chat_id=ids.user["id"], message_id=sent.message_id)
@@ -133,7 +144,9 @@ async def test_caption_limit_is_1024_characters(bot, ids, send):
 
 async def test_callback_data_over_64_bytes_is_button_data_invalid(bot, ids, send):
     await send(text="hoi")
-    too_long = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text="x", callback_data="é" * 33)]])
+    too_long = InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(text="x", callback_data="é" * 33)]]
+    )
     with pytest.raises(TelegramBadRequest, match="BUTTON_DATA_INVALID"):
         await bot.send_message(ids.user["id"], "kies", reply_markup=too_long)
 
@@ -151,8 +164,9 @@ async def test_delete_marks_the_message_deleted_but_keeps_it_listed(bot, ids, se
 async def test_delete_of_a_message_older_than_48_hours_is_refused(api, bot, ids, send):
     first = await send(text="oud bericht")
     second = await send(text="nieuw bericht")
-    response = await api.post("/api/age", json={"chat": ids.user["id"], "message_id": first,
-                                                "seconds": 48 * 3600 + 1})
+    response = await api.post(
+        "/api/age", json={"chat": ids.user["id"], "message_id": first, "seconds": 48 * 3600 + 1}
+    )
     assert response.status == 200
     with pytest.raises(TelegramBadRequest, match="message can't be deleted"):
         await bot.delete_message(ids.user["id"], first)
@@ -169,22 +183,36 @@ async def test_delete_messages_skips_what_it_cannot_delete(bot, ids, send, view)
 
 async def test_reply_to_an_unknown_message_is_refused(bot, ids, send):
     asked = await send(text="vraag")
-    answer = await bot.send_message(ids.user["id"], "antwoord", reply_parameters=ReplyParameters(message_id=asked))
+    answer = await bot.send_message(
+        ids.user["id"], "antwoord", reply_parameters=ReplyParameters(message_id=asked)
+    )
     assert answer.reply_to_message.message_id == asked
     with pytest.raises(TelegramBadRequest, match="message to be replied not found"):
         await bot.send_message(ids.user["id"], "x", reply_parameters=ReplyParameters(message_id=999))
 
 
-async def test_pressing_a_button_gives_a_callback_update_and_the_answer_shows_as_alert(api, bot, ids, send, view):
+async def test_pressing_a_button_gives_a_callback_update_and_the_answer_shows_as_alert(
+    api, bot, ids, send, view
+):
     await send(text="hoi")
     sent = await bot.send_message(ids.user["id"], "kies", reply_markup=KEYBOARD)
-    response = await api.post("/api/press", json={"chat": ids.user["id"], "from": ids.user,
-                                                  "message_id": sent.message_id, "data": "topic:health"})
+    response = await api.post(
+        "/api/press",
+        json={
+            "chat": ids.user["id"],
+            "from": ids.user,
+            "message_id": sent.message_id,
+            "data": "topic:health",
+        },
+    )
     pressed = await response.json()
     updates = await bot.get_updates(offset=-1)
     query = updates[0].callback_query
-    assert (query.id, query.data, query.message.message_id) == (pressed["callback_query_id"], "topic:health",
-                                                                 sent.message_id)
+    assert (query.id, query.data, query.message.message_id) == (
+        pressed["callback_query_id"],
+        "topic:health",
+        sent.message_id,
+    )
     assert await bot.answer_callback_query(query.id, text="Even kijken", show_alert=True) is True
     assert (await view())["alerts"] == [{"text": "Even kijken", "show_alert": True}]
     with pytest.raises(TelegramBadRequest, match="query ID is invalid"):
@@ -193,8 +221,9 @@ async def test_pressing_a_button_gives_a_callback_update_and_the_answer_shows_as
 
 async def test_commands_are_kept_per_scope_and_language(bot):
     await bot.set_my_commands([BotCommand(command="start", description="Begin")], language_code="nl")
-    await bot.set_my_commands([BotCommand(command="talk", description="Talk")],
-                              scope=BotCommandScopeAllPrivateChats())
+    await bot.set_my_commands(
+        [BotCommand(command="talk", description="Talk")], scope=BotCommandScopeAllPrivateChats()
+    )
     assert [c.command for c in await bot.get_my_commands(language_code="nl")] == ["start"]
     assert await bot.get_my_commands() == []
     assert [c.command for c in await bot.get_my_commands(scope=BotCommandScopeAllPrivateChats())] == ["talk"]

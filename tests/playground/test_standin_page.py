@@ -19,8 +19,11 @@ async def test_page_assets_are_served(api):
 
 async def test_config_tells_the_page_who_is_who(api, ids):
     config = await (await api.get("/api/config")).json()
-    assert config == {"counsellor_chat_id": ids.counsellor_chat, "counsellor_ids": ids.counsellors,
-                      "editor_ids": ids.editors}
+    assert config == {
+        "counsellor_chat_id": ids.counsellor_chat,
+        "counsellor_ids": ids.counsellors,
+        "editor_ids": ids.editors,
+    }
 
 
 async def test_chat_nobody_wrote_in_yet_shows_empty(api):
@@ -30,8 +33,9 @@ async def test_chat_nobody_wrote_in_yet_shows_empty(api):
 async def test_api_refuses_bad_input_with_an_error_field(api, ids):
     wrong_chat = await api.post("/api/send", json={"chat": 5, "from": ids.user, "text": "x"})
     assert wrong_chat.status == 400 and "error" in await wrong_chat.json()
-    no_message = await api.post("/api/press", json={"chat": ids.user["id"], "from": ids.user,
-                                                    "message_id": 9, "data": "x"})
+    no_message = await api.post(
+        "/api/press", json={"chat": ids.user["id"], "from": ids.user, "message_id": 9, "data": "x"}
+    )
     assert no_message.status == 404
     bad_fault = await api.post("/api/faults", json={"method": None, "code": 418, "count": 1})
     assert bad_fault.status == 400

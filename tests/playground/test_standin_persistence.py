@@ -14,8 +14,9 @@ async def _restart(new_app, state_dir) -> TestClient:
     return client
 
 
-async def test_new_app_on_the_same_dir_shows_the_same_chats_and_continues(api, bot, ids, send, state_dir,
-                                                                          new_app, new_bot):
+async def test_new_app_on_the_same_dir_shows_the_same_chats_and_continues(
+    api, bot, ids, send, state_dir, new_app, new_bot
+):
     await send(text="een")
     await send(text="twee")
     topic = await bot.create_forum_topic(ids.counsellor_chat, "Blijft")

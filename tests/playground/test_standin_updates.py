@@ -15,7 +15,9 @@ MEDIA = ["photo", "voice", "video", "document", "sticker", "video_note", "audio"
 @pytest.mark.parametrize("kind", MEDIA)
 async def test_media_from_a_user_arrives_as_a_parsable_message_update(api, bot, ids, send, kind):
     captioned = kind not in ("sticker", "video_note")  # Telegram gives these no caption
-    await send(media={"type": kind, "file_id": f"user-{kind}"}, **({"caption": "zie bijlage"} if captioned else {}))
+    await send(
+        media={"type": kind, "file_id": f"user-{kind}"}, **({"caption": "zie bijlage"} if captioned else {})
+    )
     response = await api.post(f"/bot{ids.token}/getUpdates")
     raw = (await response.json())["result"][-1]
     update = Update.model_validate(raw, context={"bot": bot})

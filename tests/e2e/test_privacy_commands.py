@@ -1,0 +1,66 @@
+"""/privacy, /forget, /wipe and flood control, as a person would use them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.config import Settings
+from playground.runner import Playground
+from storage import conversations, people
+from tests.e2e.client import Person, PlaygroundClient, last_bot_message
+from tests.e2e.handoff_steps import group_id, open_topic
+
+
+async def test_privacy_states_the_configured_grace_period(settings: Settings, tmp_path: Path) -> None:
+    pg = Playground(settings.model_copy(update={"conversation_grace_hours": 36}), tmp_path / "pg", port=0)
+    await pg.start()
+    try:
+        async with PlaygroundClient(pg.url) as client:
+            reply = await client.reply_to(Person(id=400001), "/privacy")
+            assert "36 hours" in reply["text"]
+            assert "30 days" in reply["text"]
+    finally:
+        await pg.stop()
+
+
+async def test_forget_deletes_preferences_and_the_open_conversation(client: PlaygroundClient, playground: Playground) -> None:
+    person = Person(id=400002)
+    picker = await client.reply_to(person, "/language")
+    await client.press(person, picker, "Français")
+    await client.wait_for(person.id, lambda ms: "Français" in last_bot_message(ms)["text"])
+    topic = await open_topic(client, person)
+    await client.reply_to(person, "/forget", containing="deleted")
+    assert playground.parts is not None
+    pseudonym = playground.parts.pseudonyms(person.id)
+    async with playground.parts.sessions() as session:
+        assert await people.get_language(session, pseudonym) is None
+        assert await conversations.open_for_person(session, pseudonym) is None
+    gid = await group_id(client)
+    assert next(t for t in (await client.chat(gid))["topics"] if t["thread_id"] == topic["thread_id"])["closed"]
+
+
+async def test_wipe_deletes_the_chat_as_far_as_telegram_allows(client: PlaygroundClient) -> None:
+    person = Person(id=400003)
+    await client.reply_to(person, "/start")
+    await client.reply_to(person, "what is prep")
+    old = (await client.reply_to(person, "an old message"))["message_id"] - 1
+    await client.api("POST", "/api/age", {"chat": person.id, "message_id": old, "seconds": 49 * 3600})
+    await client.reply_to(person, "/wipe", containing="erased")
+    messages = await client.messages(person.id)
+    kept = [m for m in messages if not m["deleted"]]
+    assert [m["message_id"] for m in kept if m["message_id"] != old] == [kept[-1]["message_id"]], "only the confirmation is left"
+    assert next(m for m in messages if m["message_id"] == old)["deleted"] is False, "older than 48 h cannot be deleted"
+
+
+async def test_a_flood_is_slowed_with_a_polite_notice(settings: Settings, tmp_path: Path) -> None:
+    pg = Playground(settings.model_copy(update={"messages_per_minute": 3}), tmp_path / "pg", port=0)
+    await pg.start()
+    try:
+        async with PlaygroundClient(pg.url) as client:
+            person = Person(id=400004)
+            for i in range(6):
+                await client.send(person, f"hello {i}")
+            notice = await client.wait_for(person.id, lambda ms: next((m for m in ms if "very fast" in m["text"]), None))
+            assert notice["from_bot"]
+    finally:
+        await pg.stop()

@@ -1,0 +1,82 @@
+"""Queue order and claim races against a real SQLite file and a real PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from handoff.purge import purge_once
+from storage import conversations
+from storage.database import session_factory
+
+T0 = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
+
+
+async def _new(engine: AsyncEngine, person: str, *, crisis: bool = False, at: dt.datetime = T0) -> int:
+    async with session_factory(engine)() as session:
+        conv = await conversations.create(session, alias="Guest TEST", person=person * 64, chat_cipher=b"x",
+                                          language="nl", topic="", crisis=crisis, now=at)
+        await session.commit()
+        return conv.id
+
+
+async def test_crisis_goes_first_then_the_longest_waiting(db_engine: AsyncEngine) -> None:
+    first = await _new(db_engine, "a", at=T0)
+    second = await _new(db_engine, "b", at=T0 + dt.timedelta(minutes=1))
+    crisis = await _new(db_engine, "c", crisis=True, at=T0 + dt.timedelta(minutes=2))
+    async with session_factory(db_engine)() as session:
+        order = [c.id for c in await conversations.waiting_in_order(session)]
+        assert order == [crisis, first, second]
+        conv = await session.get(conversations.Conversation, second)
+        assert await conversations.position(session, conv) == 3
+
+
+async def test_when_two_counsellors_claim_at_once_exactly_one_wins(db_engine: AsyncEngine) -> None:
+    for round_ in range(5):
+        conv_id = await _new(db_engine, chr(ord("d") + round_))
+        sessions = session_factory(db_engine)
+
+        async def attempt(name: str) -> bool:
+            async with sessions() as session:
+                won = await conversations.claim(session, conv_id, name * 64, name, T0)
+                await asyncio.sleep(0.01)  # hold the transaction open while the other tries
+                await session.commit()
+                return won
+
+        results = await asyncio.gather(attempt("s"), attempt("t"), attempt("u"))
+        assert sorted(results) == [False, False, True]
+        async with sessions() as session:
+            conv = await session.get(conversations.Conversation, conv_id)
+            assert conv is not None and conv.status == "claimed"
+            assert conv.counsellor_name == ["s", "t", "u"][results.index(True)]
+
+
+async def test_a_released_conversation_can_be_claimed_again(db_engine: AsyncEngine) -> None:
+    conv_id = await _new(db_engine, "r")
+    async with session_factory(db_engine)() as session:
+        assert await conversations.claim(session, conv_id, "s" * 64, "Sara", T0)
+        assert await conversations.release(session, conv_id, T0)
+        assert await conversations.claim(session, conv_id, "t" * 64, "Tom", T0)
+        await session.commit()
+
+
+async def test_the_purge_deletes_ended_conversations_after_the_grace_period(db_engine: AsyncEngine) -> None:
+    conv_id = await _new(db_engine, "p")
+    grace = dt.timedelta(hours=24)
+    async with session_factory(db_engine)() as session:
+        assert await conversations.close(session, conv_id, T0, grace)
+        await session.commit()
+    sessions = session_factory(db_engine)
+    assert await purge_once(sessions, now=T0 + grace - dt.timedelta(seconds=1)) == 0
+    assert await purge_once(sessions, now=T0 + grace) == 1
+    async with sessions() as session:
+        assert await session.get(conversations.Conversation, conv_id) is None
+
+
+async def test_an_open_conversation_is_never_purged(db_engine: AsyncEngine) -> None:
+    conv_id = await _new(db_engine, "o")
+    assert await purge_once(session_factory(db_engine), now=T0 + dt.timedelta(days=365)) == 0
+    async with session_factory(db_engine)() as session:
+        assert await session.get(conversations.Conversation, conv_id) is not None
