@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from knowledge.normalize import normalize
+from knowledge.normalize import has_thai, normalize
 
 NGRAM_SIZES = (3, 4)
 WORD_WEIGHT = 1.6  # a whole-word hit says more than a shared fragment
@@ -18,7 +18,8 @@ def features(text: str) -> Counter[str]:
     """Feature counts of `text` (raw user text; normalised here)."""
     counts: Counter[str] = Counter()
     for word in normalize(text).split():
-        if len(word) > 1 and not word.isdigit():
+        # A Thai "word" is a whole phrase (no spaces): as a feature it would never match.
+        if len(word) > 1 and not word.isdigit() and not has_thai(word):
             counts["w " + word] += 1
         padded = f" {word} "
         for size in NGRAM_SIZES:

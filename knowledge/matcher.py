@@ -22,7 +22,8 @@ from knowledge.features import feature_weight, features
 ANSWER_THRESHOLD = 0.42  # below this, no answer
 CONFIDENT_THRESHOLD = 0.62  # at or above this, answer even when another topic is close
 MIN_MARGIN = 0.06  # otherwise the best topic must lead the next one by this much
-TOP_DOCS = 48
+TOP_DOCS = 64
+AGREEMENT = 0.5
 
 
 @dataclass(frozen=True)
@@ -59,15 +60,8 @@ class Matcher:
         for doc in docs:
             counts = features(doc.text)
             doc_feats.append({vocab.setdefault(f, len(vocab)): float(c) for f, c in counts.items()})
-        n_docs = max(len(docs), 1)
-        df = np.zeros(len(vocab), dtype=np.float64)
-        for feats in doc_feats:
-            for fid in feats:
-                df[fid] += 1
-        inverse = {fid: f for f, fid in vocab.items()}
-        boost = np.fromiter((feature_weight(inverse[i]) for i in range(len(vocab))), dtype=np.float64, count=len(vocab))
-        self._idf = (np.log((n_docs + 1) / (df + 1)) + 1.0) * boost
         self._vocab = vocab
+        self._idf = self._inverse_document_frequency(docs, doc_feats, vocab)
 
         # Normalised weights, laid out feature by feature (an inverted index in three flat arrays).
         feat_ids, doc_ids, weights = array("i"), array("i"), array("f")
@@ -83,6 +77,28 @@ class Matcher:
         self._post_docs = np.frombuffer(doc_ids, dtype=np.int32)[order]
         self._post_weights = np.frombuffer(weights, dtype=np.float32)[order]
         self._post_start = np.searchsorted(sorted_feats, np.arange(len(vocab) + 1)).astype(np.int64)
+
+    @staticmethod
+    def _inverse_document_frequency(
+        docs: list[Document], doc_feats: list[dict[int, float]], vocab: dict[str, int]
+    ) -> np.ndarray:
+        """IDF from the feature's highest document frequency within any one language.
+
+        Over all languages together every English word would look rare (most documents are in
+        other languages), and "where can i get" would weigh as much as "legal advice".
+        """
+        langs = sorted({d.lang for d in docs})
+        lang_index = {lang: i for i, lang in enumerate(langs)}
+        df = np.zeros((len(langs), len(vocab)), dtype=np.float32)
+        for doc, feats in zip(docs, doc_feats, strict=True):
+            row = df[lang_index[doc.lang]]
+            for fid in feats:
+                row[fid] += 1
+        per_lang_docs = np.bincount([lang_index[d.lang] for d in docs], minlength=len(langs)).astype(np.float32)
+        ratio = (df / np.maximum(per_lang_docs, 1)[:, None]).max(axis=0) if len(langs) else np.zeros(len(vocab))
+        inverse = {fid: f for f, fid in vocab.items()}
+        boost = np.fromiter((feature_weight(inverse[i]) for i in range(len(vocab))), dtype=np.float64, count=len(vocab))
+        return (np.log(1.0 / (ratio + 1e-3)) + 1.0) * boost
 
     def scores(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Cosine similarity of `text` with every document; also the ids of documents it touched."""
@@ -105,18 +121,27 @@ class Matcher:
 
     @property
     def _unseen_idf(self) -> float:
-        return float(np.log(len(self._doc_lang) + 1) + 1.0)
+        return float(np.log(1.0 / 1e-3) + 1.0)
 
     def match(self, text: str) -> Match:
         scores, touched = self.scores(text)
+        return self.decide(scores, touched)
+
+    def decide(self, scores: np.ndarray, touched: np.ndarray) -> Match:
+        """The confident topic from document scores, or none."""
         if touched.size == 0:
             return Match(None, 0.0, None)
         top = touched[np.argsort(scores[touched])[::-1][:TOP_DOCS]]
-        best_by_topic: dict[int, tuple[float, int]] = {}
+        by_topic: dict[int, list[tuple[float, int]]] = {}
         for doc in top:
-            topic = int(self._doc_topic[doc])
-            if topic not in best_by_topic:
-                best_by_topic[topic] = (float(scores[doc]), int(doc))
+            by_topic.setdefault(int(self._doc_topic[doc]), []).append((float(scores[doc]), int(doc)))
+        # A topic whose other examples also resemble the question is a safer answer than one
+        # lucky near-duplicate: add half the mean of its next two best examples.
+        best_by_topic = {
+            topic: (hits[0][0] + AGREEMENT * (sum(s for s, _ in hits[1:3]) / len(hits[1:3]) if len(hits) > 1 else 0.0),
+                    hits[0][1])
+            for topic, hits in by_topic.items()
+        }
         ranked = sorted(best_by_topic.items(), key=lambda item: -item[1][0])
         best_topic, (best_score, best_doc) = ranked[0]
         runner_up, runner_score = (self._topics[ranked[1][0]], ranked[1][1][0]) if len(ranked) > 1 else (None, 0.0)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from aiogram.exceptions import TelegramBadRequest
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+from aiogram.types import MenuButtonCommands
 
 
 async def test_create_topic_posts_the_service_message_and_lists_the_topic(bot, ids, view):
@@ -120,3 +121,18 @@ async def test_get_chat_describes_the_forum_and_private_chats(bot, ids, send):
     private = await bot.get_chat(ids.user["id"])
     assert (private.type, private.first_name) == ("private", ids.user["first_name"])
     assert (await bot.get_chat_member(ids.user["id"], ids.user["id"])).status == "member"
+
+
+async def test_after_leaving_the_group_the_bot_cannot_write_there(bot, ids):
+    assert await bot.leave_chat(ids.counsellor_chat) is True
+    with pytest.raises(TelegramForbiddenError, match="bot is not a member"):
+        await bot.send_message(ids.counsellor_chat, "hallo?")
+
+
+async def test_chat_action_and_menu_button_are_accepted(bot, ids, send):
+    await send(text="hoi")
+    assert await bot.send_chat_action(ids.user["id"], "typing") is True
+    with pytest.raises(TelegramBadRequest, match="wrong parameter action"):
+        await bot.send_chat_action(ids.user["id"], "dancing")
+    await bot.set_chat_menu_button(chat_id=ids.user["id"], menu_button=MenuButtonCommands())
+    assert (await bot.get_chat_menu_button(chat_id=ids.user["id"])).type == "commands"
