@@ -19,9 +19,9 @@ import numpy as np
 from knowledge.features import feature_weight, features
 
 # Tuned on the public question set and on held-back questions of our own; see benchmarks/ and tests.
-ANSWER_THRESHOLD = 0.42  # below this, no answer
-CONFIDENT_THRESHOLD = 0.62  # at or above this, answer even when another topic is close
-MIN_MARGIN = 0.06  # otherwise the best topic must lead the next one by this much
+ANSWER_THRESHOLD = 0.5  # below this, no answer
+CONFIDENT_THRESHOLD = 1.0  # at or above this, answer even when another topic is close
+MIN_MARGIN = 0.1  # otherwise the best topic must lead the next one by this much
 TOP_DOCS = 64
 AGREEMENT = 0.5
 
@@ -55,49 +55,47 @@ class Matcher:
         return len(self._doc_lang)
 
     def _build(self, docs: list[Document]) -> None:
+        # One pass over the texts into flat arrays (document, feature, count); the weighting is then
+        # done by numpy, so a large knowledge base costs arrays, not millions of Python objects.
         vocab: dict[str, int] = {}
-        doc_feats: list[dict[int, float]] = []
-        for doc in docs:
-            counts = features(doc.text)
-            doc_feats.append({vocab.setdefault(f, len(vocab)): float(c) for f, c in counts.items()})
-        self._vocab = vocab
-        self._idf = self._inverse_document_frequency(docs, doc_feats, vocab)
-
-        # Normalised weights, laid out feature by feature (an inverted index in three flat arrays).
-        feat_ids, doc_ids, weights = array("i"), array("i"), array("f")
-        for doc_id, feats in enumerate(doc_feats):
-            vec = {fid: (1.0 + math.log(c)) * self._idf[fid] for fid, c in feats.items()}
-            norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
-            for fid, w in vec.items():
-                feat_ids.append(fid)
+        doc_ids, feat_ids, counts = array("i"), array("i"), array("f")
+        for doc_id, doc in enumerate(docs):
+            for feature, count in features(doc.text).items():
                 doc_ids.append(doc_id)
-                weights.append(w / norm)
-        order = np.argsort(np.frombuffer(feat_ids, dtype=np.int32), kind="stable")
-        sorted_feats = np.frombuffer(feat_ids, dtype=np.int32)[order]
-        self._post_docs = np.frombuffer(doc_ids, dtype=np.int32)[order]
-        self._post_weights = np.frombuffer(weights, dtype=np.float32)[order]
-        self._post_start = np.searchsorted(sorted_feats, np.arange(len(vocab) + 1)).astype(np.int64)
+                feat_ids.append(vocab.setdefault(feature, len(vocab)))
+                counts.append(count)
+        self._vocab = vocab
+        d = np.frombuffer(doc_ids, dtype=np.int32)
+        f = np.frombuffer(feat_ids, dtype=np.int32)
+        self._idf = self._inverse_document_frequency(docs, d, f, vocab)
+        weights = (1.0 + np.log(np.frombuffer(counts, dtype=np.float32))) * self._idf[f].astype(np.float32)
+        norms = np.sqrt(np.bincount(d, weights=weights.astype(np.float64) ** 2, minlength=len(docs)))
+        weights = weights / np.maximum(norms[d], 1e-9).astype(np.float32)
+        # Inverted index: postings sorted by feature, with each feature's start offset.
+        order = np.argsort(f, kind="stable")
+        self._post_docs = d[order]
+        self._post_weights = weights[order].astype(np.float32)
+        self._post_start = np.searchsorted(f[order], np.arange(len(vocab) + 1)).astype(np.int64)
 
-    @staticmethod
     def _inverse_document_frequency(
-        docs: list[Document], doc_feats: list[dict[int, float]], vocab: dict[str, int]
+        self, docs: list[Document], doc_ids: np.ndarray, feat_ids: np.ndarray, vocab: dict[str, int]
     ) -> np.ndarray:
         """IDF from the feature's highest document frequency within any one language.
 
         Over all languages together every English word would look rare (most documents are in
         other languages), and "where can i get" would weigh as much as "legal advice".
         """
-        langs = sorted({d.lang for d in docs})
-        lang_index = {lang: i for i, lang in enumerate(langs)}
-        df = np.zeros((len(langs), len(vocab)), dtype=np.float32)
-        for doc, feats in zip(docs, doc_feats, strict=True):
-            row = df[lang_index[doc.lang]]
-            for fid in feats:
-                row[fid] += 1
-        per_lang_docs = np.bincount([lang_index[d.lang] for d in docs], minlength=len(langs)).astype(np.float32)
-        ratio = (df / np.maximum(per_lang_docs, 1)[:, None]).max(axis=0) if len(langs) else np.zeros(len(vocab))
-        inverse = {fid: f for f, fid in vocab.items()}
-        boost = np.fromiter((feature_weight(inverse[i]) for i in range(len(vocab))), dtype=np.float64, count=len(vocab))
+        langs = sorted({doc.lang for doc in docs})
+        lang_of_doc = np.array([langs.index(doc.lang) for doc in docs] or [0], dtype=np.int64)
+        per_lang_docs = np.bincount(lang_of_doc[: len(docs)], minlength=len(langs)).astype(np.float64)
+        # Each (document, feature) pair appears once, so counting pairs per (language, feature) is df.
+        pair = lang_of_doc[doc_ids] * len(vocab) + feat_ids
+        df = np.bincount(pair, minlength=len(langs) * len(vocab)).reshape(len(langs), len(vocab))
+        ratio = (df / np.maximum(per_lang_docs, 1)[:, None]).max(axis=0) if langs else np.zeros(len(vocab))
+        boost = np.ones(len(vocab))
+        for feature, fid in vocab.items():
+            if feature.startswith("w "):
+                boost[fid] = feature_weight(feature)
         return (np.log(1.0 / (ratio + 1e-3)) + 1.0) * boost
 
     def scores(self, text: str) -> tuple[np.ndarray, np.ndarray]:
