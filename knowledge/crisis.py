@@ -28,8 +28,9 @@ def _phrase_pattern(phrase: str) -> str | None:
     if not words:
         return None
     parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
-    # One other word may stand between two words of a phrase ("going to f***ing kill me").
-    return r"(?<!\w)" + r"(?:\s+\S+)?\s+".join(parts) + r"(?!\w)"
+    # Up to two other words may stand between two words of a phrase ("going to f***ing kill me",
+    # "ik ben mezelf aan het snijden").
+    return r"(?<!\w)" + r"(?:\s+\S+){0,2}?\s+".join(parts) + r"(?!\w)"
 
 
 class CrisisDetector:
