@@ -74,9 +74,9 @@ class PlaygroundClient:
         await self.api("POST", "/api/press", {"chat": chat if chat is not None else person.id,
                                                "from": person.as_from(), "message_id": message_id, "data": data})
 
-    async def wait_for(self, chat: int, condition: Callable[[list[dict[str, Any]]], Any], timeout: float = 8.0) -> Any:
+    async def wait_for(self, chat: int, condition: Callable[[list[dict[str, Any]]], Any], seconds: float = 8.0) -> Any:
         """Poll the chat until `condition(messages)` is truthy; return its value."""
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + seconds
         messages: list[dict[str, Any]] = []
         while time.monotonic() < deadline:
             messages = await self.messages(chat)

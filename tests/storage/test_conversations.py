@@ -38,7 +38,7 @@ async def test_when_two_counsellors_claim_at_once_exactly_one_wins(db_engine: As
         conv_id = await _new(db_engine, chr(ord("d") + round_))
         sessions = session_factory(db_engine)
 
-        async def attempt(name: str) -> bool:
+        async def attempt(name: str, sessions=sessions, conv_id=conv_id) -> bool:  # type: ignore[no-untyped-def]
             async with sessions() as session:
                 won = await conversations.claim(session, conv_id, name * 64, name, T0)
                 await asyncio.sleep(0.01)  # hold the transaction open while the other tries
