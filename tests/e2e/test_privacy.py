@@ -11,7 +11,7 @@ import pytest
 from bot.config import Settings
 from bot.logging_setup import setup_logging
 from playground.runner import Playground
-from tests.e2e.client import Person, PlaygroundClient, last_bot_message
+from tests.e2e.client import Person, PlaygroundClient, buttons
 from tests.e2e.handoff_steps import COUNSELLOR, claim, group_id, open_topic, thread_messages
 
 PERSON = Person(id=5_123_456_789, first_name="Zsofia", last_name="Kowalczyk", username="zsofi_secret_99",
@@ -76,8 +76,8 @@ async def test_nothing_identifying_or_said_is_kept_or_logged(
                         thread = next(t for t in (await client.chat(gid))["topics"])["thread_id"]
                         await client.send(COUNSELLOR, WORDS_OUT, chat=gid, thread_id=thread)
                         await client.wait_for(PERSON.id, lambda ms: any(m["text"] == WORDS_OUT for m in ms))
-                        await client.send(PERSON, "/end")
-                        await client.wait_for(PERSON.id, lambda ms: "ended" in last_bot_message(ms)["text"])
+                        ended = await client.reply_to(PERSON, "/end")
+                        assert {"👍", "👎"} <= set(buttons(ended)), "asked to rate the conversation"
                         assert thread_messages(await client.messages(gid), thread)
             finally:
                 await pg.stop()

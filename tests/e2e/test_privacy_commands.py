@@ -29,7 +29,7 @@ async def test_forget_deletes_preferences_and_the_open_conversation(client: Play
     await client.press(person, picker, "Français")
     await client.wait_for(person.id, lambda ms: "Français" in last_bot_message(ms)["text"])
     topic = await open_topic(client, person)
-    await client.reply_to(person, "/forget", containing="deleted")
+    await client.reply_to(person, "/forget", containing="effacé")  # in the language the person chose
     assert playground.parts is not None
     pseudonym = playground.parts.pseudonyms(person.id)
     async with playground.parts.sessions() as session:
