@@ -12,6 +12,7 @@ USER_COMMANDS = (
     ("help", __("How this works")),
     ("language", __("Change language")),
     ("talk", __("Talk to a counsellor")),
+    ("services", __("Organisations and helplines")),
     ("end", __("End the conversation")),
     ("privacy", __("What we keep about you")),
     ("forget", __("Delete what we keep about you")),

@@ -15,6 +15,7 @@ async def show_help(message: Message) -> None:
         _(
             "Type your question in your own words, in your own language, or choose a topic.\n\n"
             "/start – the menu\n/language – change language\n/talk – talk to a counsellor\n"
+            "/services – organisations and helplines\n"
             "/end – end the conversation with a counsellor\n/privacy – what we keep about you\n"
             "/forget – delete what we keep about you\n/wipe – erase this chat from your phone\n\n"
             "In danger? Call 112."

@@ -25,9 +25,10 @@ def main_menu() -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     for category in CATEGORIES:
         kb.button(text=str(CATEGORY_NAMES[category]), callback_data=MenuNav(category=category))
+    kb.button(text=_("📍 Services and helplines"), callback_data="svc:")
     kb.button(text=_("💬 Talk to a counsellor"), callback_data=TalkRequest())
     kb.button(text=_("🌐 Language"), callback_data=LanguageChoice(code="?"))
-    kb.adjust(1, 1, 1, 1, 1, 2)
+    kb.adjust(1, 1, 1, 1, 1, 1, 2)
     return kb.as_markup()
 
 

@@ -160,3 +160,56 @@ async def test_the_talk_goes_on_in_the_same_topic_after_a_restart(settings: Sett
             assert len(relayed) == 1, "relayed once, not again after the restart"
     finally:
         await second.stop()
+
+
+async def test_release_puts_the_conversation_back_for_another_counsellor(client: PlaygroundClient) -> None:
+    person = Person(id=200010)
+    topic = await open_topic(client, person)
+    gid = await group_id(client)
+    await claim(client, topic["thread_id"])
+    await client.send(COUNSELLOR, "/release", chat=gid, thread_id=topic["thread_id"])
+    note = await client.wait_for(gid, lambda ms: next((m for m in ms if m["thread_id"] == topic["thread_id"]
+                                                       and m["from_bot"] and m["buttons"]), None))
+    await client.press_data(OTHER_COUNSELLOR, note["message_id"], note["buttons"][0][0]["data"], chat=gid)
+    await client.wait_for(gid, lambda ms: any("Claimed by Tom" in m["text"] for m in ms))
+    await client.send(OTHER_COUNSELLOR, "Tom here, I take over", chat=gid, thread_id=topic["thread_id"])
+    await client.wait_for(person.id, lambda ms: any(m["text"] == "Tom here, I take over" for m in ms))
+
+
+async def test_outside_opening_hours_a_message_can_be_left_for_the_team(settings: Settings, tmp_path: Path) -> None:
+    closed = settings.model_copy(update={"opening_hours": {}})
+    pg = Playground(closed, tmp_path / "pg", port=0)
+    await pg.start()
+    try:
+        async with PlaygroundClient(pg.url) as client:
+            person = Person(id=200011)
+            topic = await open_topic(client, person)
+            reply = last_bot_message(await client.messages(person.id))
+            assert "not online" in reply["text"] and "112" in reply["text"] and "1813" in reply["text"]
+            await client.send(person, "please call me back tomorrow about my papers")
+            gid = await group_id(client)
+            await client.wait_for(gid, lambda ms: any(m["text"] == "please call me back tomorrow about my papers"
+                                                      for m in thread_messages(ms, topic["thread_id"])))
+    finally:
+        await pg.stop()
+
+
+async def test_an_update_delivered_twice_is_handled_once(client: PlaygroundClient, playground: Playground) -> None:
+    from aiogram.types import Update
+
+    person = Person(id=200012)
+    topic = await open_topic(client, person)
+    assert playground.dp is not None and playground.bot is not None
+    gid = await group_id(client)
+    # The stand-in copies what it holds under that id: reuse a message the person really sent.
+    sent = await client.send(person, "only once")
+    await client.wait_for(gid, lambda ms: any(m["text"] == "only once" for m in ms))
+    update = Update.model_validate({
+        "update_id": 999_999,
+        "message": {"message_id": sent, "date": 1_795_000_000, "chat": {"id": person.id, "type": "private"},
+                    "from": {"id": person.id, "is_bot": False, "first_name": person.first_name}, "text": "only once"},
+    })
+    await playground.dp.feed_update(playground.bot, update)
+    await playground.dp.feed_update(playground.bot, update)
+    relayed = [m for m in thread_messages(await client.messages(gid), topic["thread_id"]) if m["text"] == "only once"]
+    assert len(relayed) == 2, "the original, and the redelivered update once — not twice"
