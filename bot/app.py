@@ -18,9 +18,12 @@ from bot.i18n import PersonLanguageMiddleware, create_i18n
 from bot.middlewares import DatabaseSessionMiddleware, PersonMiddleware
 from bot.telegram_retry import RetryMiddleware
 from flows import get_routers
+from flows.recent_questions import RecentQuestions
 from handoff.access import CounsellorAccess
 from handoff.desk import Desk
 from handoff.flood import FloodControl
+from knowledge import sync
+from knowledge.editing import Editing
 from knowledge.engine import KnowledgeHolder
 from storage.database import create_engine, session_factory
 from storage.migrate import upgrade
@@ -39,6 +42,10 @@ class AppParts:
     kb: KnowledgeHolder
     i18n: I18n
 
+    @property
+    def editing(self) -> Editing:
+        return Editing(self.sessions, self.kb)
+
     async def close(self) -> None:
         await self.engine.dispose()
 
@@ -50,7 +57,7 @@ async def build_parts(settings: Settings, kb: KnowledgeHolder | None = None) -> 
     )
     engine = create_engine(settings.db_url)
     await upgrade(engine)
-    return AppParts(
+    parts = AppParts(
         settings=settings,
         engine=engine,
         sessions=session_factory(engine),
@@ -59,6 +66,8 @@ async def build_parts(settings: Settings, kb: KnowledgeHolder | None = None) -> 
         kb=kb or KnowledgeHolder(settings.knowledge_dir, settings.fallback_languages),
         i18n=create_i18n(settings.default_language),
     )
+    await sync.refresh(parts.kb, parts.sessions, force=False)  # the editors' revisions on top of the files
+    return parts
 
 
 def build_bot(settings: Settings, token: str) -> Bot:
@@ -72,6 +81,8 @@ def build_dispatcher(parts: AppParts, storage: BaseStorage | None = None) -> Dis
     dp = Dispatcher(
         storage=storage,
         desk=desk,
+        recent_questions=RecentQuestions(),
+        editing=parts.editing,
         settings=parts.settings,
         kb=parts.kb,
         cipher=parts.cipher,

@@ -7,12 +7,24 @@ from aiogram import Router
 
 def get_routers() -> list[Router]:
     """All user-facing routers in the order they are tried; free-text matching comes last."""
-    from flows import answers, errors, feedback, help, language, menu, privacy, services, stale_buttons, start
+    from flows import (
+        answers,
+        edit,
+        errors,
+        feedback,
+        help,
+        language,
+        menu,
+        privacy,
+        services,
+        stale_buttons,
+        start,
+    )
     from handoff import counsellor, person
 
     # The handoff comes before menus and free text: while a conversation is open, what the person
     # sends goes to their counsellor.
-    modules = (errors, start, language, help, privacy, services, person, counsellor, menu, feedback, answers,
+    modules = (errors, start, language, help, edit, privacy, services, person, counsellor, menu, feedback, answers,
                stale_buttons)
     # A fresh router per call: a router can belong to one dispatcher only, and tests and
     # benchmarks run several.

@@ -12,14 +12,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from flows.answer_view import answer_text
 from flows.crisis import crisis_buttons, crisis_text
 from flows.keyboards import answer_buttons, main_menu, no_answer_buttons
+from flows.recent_questions import RecentQuestions
 from flows.texts import no_answer_text
 from knowledge.engine import KnowledgeHolder
-from storage import stats
+from storage import stats, unanswered
 
 log = logging.getLogger(__name__)
 
 
-async def free_text(message: Message, kb: KnowledgeHolder, session: AsyncSession, i18n_locale: str) -> None:
+async def free_text(message: Message, kb: KnowledgeHolder, session: AsyncSession, i18n_locale: str,
+                    recent_questions: RecentQuestions, pseudonym: str) -> None:
     assert message.text is not None
     engine = kb.engine
     reply = engine.ask(message.text, i18n_locale)
@@ -29,9 +31,12 @@ async def free_text(message: Message, kb: KnowledgeHolder, session: AsyncSession
         await message.answer(crisis_text(reply.crisis, engine.kb, i18n_locale), reply_markup=crisis_buttons())
     if reply.answer is not None:
         await stats.count(session, "answered", language=reply.answer.lang, topic=reply.answer.topic_id)
-        await message.answer(answer_text(reply.answer), reply_markup=answer_buttons(reply.answer.topic_id))
+        sent = await message.answer(answer_text(reply.answer), reply_markup=answer_buttons(reply.answer.topic_id))
+        recent_questions.remember(pseudonym, sent.message_id, message.text)
     elif reply.crisis is None:
         await stats.count(session, "no_answer", language=i18n_locale)
+        # Kept for editors without anything identifying (see knowledge/scrub.py), then purged.
+        await unanswered.add(session, message.text, lang=i18n_locale, reason="no_answer")
         await message.answer(no_answer_text(), reply_markup=no_answer_buttons())
 
 

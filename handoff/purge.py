@@ -1,5 +1,6 @@
 """The scheduled purge: conversations (with their encrypted chat ids) after the grace period,
-and the record of handled update ids after a week."""
+unanswered questions after their retention period, expired sign-in tokens and sessions, and the
+record of handled update ids after a week."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import logging
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage import admin_auth, unanswered
 from storage.conversations import purge_expired
 from storage.updates import purge_processed
 
@@ -17,21 +19,25 @@ log = logging.getLogger(__name__)
 UPDATE_IDS_KEPT = dt.timedelta(days=7)
 
 
-async def purge_once(sessions: async_sessionmaker[AsyncSession], now: dt.datetime | None = None) -> int:
+async def purge_once(sessions: async_sessionmaker[AsyncSession], now: dt.datetime | None = None,
+                     unanswered_kept: dt.timedelta = dt.timedelta(days=30)) -> int:
     now = now or dt.datetime.now(dt.UTC)
     async with sessions() as session:
         removed = await purge_expired(session, now)
         await purge_processed(session, now - UPDATE_IDS_KEPT)
+        await unanswered.purge(session, now - unanswered_kept)
+        await admin_auth.purge(session, now)
         await session.commit()
     if removed:
         log.info("purge: %d ended conversations deleted", removed)
     return removed
 
 
-async def purge_forever(sessions: async_sessionmaker[AsyncSession], interval: float) -> None:
+async def purge_forever(sessions: async_sessionmaker[AsyncSession], interval: float,
+                        unanswered_kept: dt.timedelta = dt.timedelta(days=30)) -> None:
     while True:
         try:
-            await purge_once(sessions)
+            await purge_once(sessions, unanswered_kept=unanswered_kept)
         except SQLAlchemyError as exc:  # a database that is down: try again next round
             log.warning("purge failed: %s", type(exc).__name__)
         await asyncio.sleep(interval)

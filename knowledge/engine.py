@@ -14,6 +14,7 @@ from knowledge.crisis import CrisisDetector, CrisisHit
 from knowledge.languages import fallback_chain
 from knowledge.loader import LoadResult, load_knowledge
 from knowledge.matcher import Match, Matcher, documents_of
+from knowledge.schema import Translation
 
 
 @dataclass(frozen=True)
@@ -52,17 +53,39 @@ class AnswerEngine:
 
 
 class KnowledgeHolder:
-    """The engine currently in use. Reloading builds a new engine and swaps it in one assignment;
-    a broken reload keeps the old engine and returns the problems."""
+    """The engine currently in use: the shipped files with the editors' newest revisions on top.
+
+    A change builds a whole new engine and swaps it in with one assignment, so a question never
+    sees a half-loaded knowledge base; a broken file reload keeps the old engine.
+    """
 
     def __init__(self, root: Path | None = None, fallbacks: list[str] | None = None) -> None:
         self.root = root
         self.fallbacks = fallbacks
-        self.engine, self.last_load = AnswerEngine.load(root, fallbacks)
+        self.last_load = load_knowledge(root)
+        self.overrides: dict[tuple[str, str], Translation] = {}
+        self.version = 0
+        self.engine = AnswerEngine(self.last_load.kb, fallbacks)
+
+    @property
+    def shipped(self) -> KnowledgeBase:
+        return self.last_load.kb
+
+    def apply(self, overrides: dict[tuple[str, str], Translation], version: int) -> None:
+        """Use the shipped content with `overrides` (the newest revision per topic and language)."""
+        self.engine = AnswerEngine(overlay(self.shipped, overrides), self.fallbacks)
+        self.overrides, self.version = overrides, version
 
     def reload(self) -> LoadResult:
-        engine, result = AnswerEngine.load(self.root, self.fallbacks)
+        result = load_knowledge(self.root)
         if not result.errors:
-            self.engine = engine
-        self.last_load = result
+            self.last_load = result
+            self.apply(self.overrides, self.version)
         return result
+
+
+def overlay(kb: KnowledgeBase, overrides: dict[tuple[str, str], Translation]) -> KnowledgeBase:
+    translations = {topic: dict(by_lang) for topic, by_lang in kb.translations.items()}
+    for (topic_id, lang), tr in overrides.items():
+        translations.setdefault(topic_id, {})[lang] = tr
+    return KnowledgeBase(translations=translations, services=kb.services, crisis=kb.crisis)

@@ -207,3 +207,25 @@ def _load_crisis(reader: _Reader, folder: Path) -> dict[str, CrisisLexicon]:
         if lang not in lexicons:
             reader.problem(folder / f"{lang}.yaml", "", "crisis lexicon missing", "incomplete")
     return lexicons
+
+
+def validate_translation(
+    kb: KnowledgeBase, topic_id: str, lang: str, data: object
+) -> tuple[Translation | None, list[Problem]]:
+    """Check one edited translation as `kb check` would, against the rest of the knowledge base."""
+    reader = _Reader(DEFAULT_DIR)
+    path = DEFAULT_DIR / "content" / lang / f"{category_of(topic_id)}.yaml"
+    if topic_id not in TOPIC_IDS or lang not in SUPPORTED_LANGUAGES:
+        reader.problem(path, topic_id, "unknown topic or language")
+        return None, reader.problems
+    tr = reader.validated(Translation, data, path, topic_id)
+    if tr is not None:
+        others = {
+            normalize(q): other
+            for other, by_lang in kb.translations.items()
+            if other != topic_id and lang in by_lang
+            for q in by_lang[lang].questions
+        }
+        _check_translation(reader, path, topic_id, lang, tr, kb.services, others)
+    errors = [p for p in reader.problems if p.severity == "error"]
+    return (tr if not errors else None), reader.problems

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
 from pathlib import Path
 
 from aiogram import Bot, Dispatcher
@@ -18,6 +19,7 @@ from bot.app import AppParts, build_bot, build_dispatcher, build_parts
 from bot.config import Settings
 from bot.runner import start_polling
 from playground.standin.app import create_standin_app
+from web.admin import setup_admin
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,7 @@ class Playground:
             "counsellor_chat_id": self.base_settings.counsellor_chat_id or COUNSELLOR_CHAT_ID,
             "counsellor_ids": self.base_settings.counsellor_ids or COUNSELLOR_IDS,
             "editor_ids": self.base_settings.editor_ids or EDITOR_IDS,
+            "public_url": self.base_settings.public_url or self.url,
         }
         if self.base_settings.database_url and "vraagbaak.db" not in self.base_settings.database_url:
             overrides["database_url"] = self.base_settings.database_url
@@ -58,8 +61,14 @@ class Playground:
 
     async def start(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        # Bind first, so that with port 0 the real port is known before the bot is configured.
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.host, self.port))
+        self.port = sock.getsockname()[1]
         settings = self._settings()
         assert settings.counsellor_chat_id is not None
+        self.parts = await build_parts(settings)
         app = create_standin_app(
             self.data_dir / "standin",
             bot_token=PLAYGROUND_TOKEN,
@@ -67,14 +76,10 @@ class Playground:
             counsellor_ids=settings.counsellor_ids,
             editor_ids=settings.editor_ids,
         )
+        setup_admin(app, self.parts)
         self.runner = web.AppRunner(app, access_log=None)  # access logs would show chat ids in URLs
         await self.runner.setup()
-        site = web.TCPSite(self.runner, self.host, self.port)
-        await site.start()
-        if self.port == 0:
-            self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-            settings = self._settings()
-        self.parts = await build_parts(settings)
+        await web.SockSite(self.runner, sock).start()
         self.bot = build_bot(settings, PLAYGROUND_TOKEN)
         self.dp = build_dispatcher(self.parts)
         self._polling = asyncio.create_task(start_polling(self.bot, self.dp, self.parts, handle_signals=False))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Date, DateTime, Integer, LargeBinary, String, func
+from sqlalchemy import BigInteger, Date, DateTime, Integer, LargeBinary, String, Text, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 PSEUDONYM_LEN = 64  # hex of HMAC-SHA256
@@ -87,3 +87,61 @@ class Conversation(Base):
     claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     purge_after: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class KnowledgeRevision(Base):
+    """An editor's saved version of one topic in one language; the newest one is what the bot uses,
+    on top of the shipped files. Restoring an old version saves it again as the newest."""
+
+    __tablename__ = "kb_revisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    topic_id: Mapped[str] = mapped_column(String(48), index=True)
+    lang: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(String(120))
+    questions: Mapped[str] = mapped_column(Text)  # JSON list
+    answer: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12))
+    editor: Mapped[str] = mapped_column(String(32))  # an alias such as "Editor 3F2A", never an id
+    note: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoginToken(Base):
+    """A one-time sign-in link for an editor: only its hash is kept."""
+
+    __tablename__ = "login_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    editor: Mapped[str] = mapped_column(String(PSEUDONYM_LEN))
+    alias: Mapped[str] = mapped_column(String(32))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AdminSession(Base):
+    """A signed-in editor's browser session: only the hash of the cookie value is kept."""
+
+    __tablename__ = "admin_sessions"
+
+    session_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    editor: Mapped[str] = mapped_column(String(PSEUDONYM_LEN))
+    alias: Mapped[str] = mapped_column(String(32))
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class UnansweredQuestion(Base):
+    """A question the bot could not answer (or whose answer got 👎), scrubbed of numbers, e-mail
+    addresses, handles and links before it is stored, and purged after the retention period."""
+
+    __tablename__ = "unanswered_questions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    text: Mapped[str] = mapped_column(Text)
+    lang: Mapped[str] = mapped_column(String(8))
+    reason: Mapped[str] = mapped_column(String(16))  # no_answer | not_helpful
+    topic: Mapped[str] = mapped_column(String(48), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    handled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

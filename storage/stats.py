@@ -29,3 +29,12 @@ async def count(
             set_={"count": DailyCount.count + amount},
         )
     )
+
+
+async def rows_between(session: AsyncSession, first: dt.date, last: dt.date) -> list[DailyCount]:
+    from sqlalchemy import select
+
+    return list((await session.execute(
+        select(DailyCount).where(DailyCount.day >= first, DailyCount.day <= last)
+        .order_by(DailyCount.day, DailyCount.metric, DailyCount.language, DailyCount.topic, DailyCount.bucket)
+    )).scalars())

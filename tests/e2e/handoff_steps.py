@@ -42,7 +42,9 @@ async def claim(client: PlaygroundClient, thread_id: int, counsellor: Person = C
     first = note["buttons"][0][0]
     assert "claim" in first["text"].lower(), "the notice's first button claims the conversation"
     await client.press_data(counsellor, note["message_id"], first["data"], chat=gid)
-    return note
+    claimed = f"Claimed by {counsellor.first_name}"
+    return await client.wait_for(gid, lambda ms: next(
+        (m for m in ms if m["message_id"] == note["message_id"] and claimed in m["text"]), None))
 
 
 def thread_messages(messages: list[dict[str, Any]], thread_id: int) -> list[dict[str, Any]]:

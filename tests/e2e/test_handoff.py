@@ -168,6 +168,7 @@ async def test_release_puts_the_conversation_back_for_another_counsellor(client:
     gid = await group_id(client)
     await claim(client, topic["thread_id"])
     await client.send(COUNSELLOR, "/release", chat=gid, thread_id=topic["thread_id"])
+    await client.wait_for(gid, lambda ms: any("Back in the queue" in m["text"] for m in ms))
     note = await client.wait_for(gid, lambda ms: next((m for m in ms if m["thread_id"] == topic["thread_id"]
                                                        and m["from_bot"] and m["buttons"]), None))
     await client.press_data(OTHER_COUNSELLOR, note["message_id"], note["buttons"][0][0]["data"], chat=gid)

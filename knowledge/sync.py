@@ -1,0 +1,41 @@
+"""Keep every running instance's knowledge base in step with the editors' revisions.
+
+Each instance checks the revision counter in the database every few seconds and rebuilds its engine
+when it moved; the rebuild runs in a worker thread so the bot keeps answering meanwhile. With Redis,
+a published notice makes instances check at once (see bot/redis_notify.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from knowledge.engine import KnowledgeHolder
+from storage import revisions
+
+log = logging.getLogger(__name__)
+
+
+async def refresh(holder: KnowledgeHolder, sessions: async_sessionmaker[AsyncSession], *, force: bool = False) -> bool:
+    """Rebuild the engine if revisions changed since it was built. True if it was rebuilt."""
+    async with sessions() as session:
+        version = await revisions.version(session)
+        if version == holder.version and not force:
+            return False
+        latest = await revisions.latest(session)
+    overrides = {key: revisions.to_translation(rev) for key, rev in latest.items()}
+    await asyncio.to_thread(holder.apply, overrides, version)
+    log.info("knowledge base now at revision %d", version)
+    return True
+
+
+async def refresh_forever(holder: KnowledgeHolder, sessions: async_sessionmaker[AsyncSession], interval: float) -> None:
+    while True:
+        try:
+            await refresh(holder, sessions)
+        except SQLAlchemyError as exc:
+            log.warning("knowledge refresh failed: %s", type(exc).__name__)
+        await asyncio.sleep(interval)

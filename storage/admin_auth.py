@@ -1,0 +1,76 @@
+"""One-time sign-in tokens and browser sessions for editors. Only hashes of the secrets are stored,
+so a copy of the database does not let anyone sign in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import AdminSession, LoginToken
+
+LOGIN_TOKEN_LIFETIME = dt.timedelta(minutes=10)
+SESSION_IDLE_TIMEOUT = dt.timedelta(minutes=30)
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class EditorSession:
+    editor: str
+    alias: str
+    csrf: str
+
+
+async def create_login_token(session: AsyncSession, editor: str, alias: str, now: dt.datetime) -> str:
+    token = secrets.token_urlsafe(32)
+    session.add(LoginToken(token_hash=_hash(token), editor=editor, alias=alias, expires_at=now + LOGIN_TOKEN_LIFETIME))
+    return token
+
+
+async def use_login_token(session: AsyncSession, token: str, now: dt.datetime) -> tuple[str, str] | None:
+    """(editor, alias) if the token is valid; it can be used once, atomically."""
+    result = await session.execute(
+        update(LoginToken)
+        .where(LoginToken.token_hash == _hash(token), LoginToken.used_at.is_(None), LoginToken.expires_at > now)
+        .values(used_at=now)
+        .returning(LoginToken.editor, LoginToken.alias)
+    )
+    row = result.first()
+    return (row[0], row[1]) if row else None
+
+
+async def open_session(session: AsyncSession, editor: str, alias: str, now: dt.datetime) -> tuple[str, str]:
+    """Returns (cookie value, csrf token)."""
+    cookie, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    session.add(AdminSession(session_hash=_hash(cookie), editor=editor, alias=alias, csrf=csrf, created_at=now,
+                             last_seen_at=now))
+    return cookie, csrf
+
+
+async def check_session(session: AsyncSession, cookie: str, now: dt.datetime) -> EditorSession | None:
+    """The editor behind a cookie, if the session exists and has not been idle too long."""
+    row = await session.scalar(select(AdminSession).where(AdminSession.session_hash == _hash(cookie)))
+    if row is None:
+        return None
+    last = row.last_seen_at if row.last_seen_at.tzinfo else row.last_seen_at.replace(tzinfo=dt.UTC)
+    if now - last > SESSION_IDLE_TIMEOUT:
+        await session.delete(row)
+        return None
+    row.last_seen_at = now
+    return EditorSession(row.editor, row.alias, row.csrf)
+
+
+async def close_session(session: AsyncSession, cookie: str) -> None:
+    await session.execute(delete(AdminSession).where(AdminSession.session_hash == _hash(cookie)))
+
+
+async def purge(session: AsyncSession, now: dt.datetime) -> None:
+    await session.execute(delete(LoginToken).where(LoginToken.expires_at < now))
+    await session.execute(delete(AdminSession).where(AdminSession.last_seen_at < now - SESSION_IDLE_TIMEOUT))

@@ -1,0 +1,46 @@
+"""Saved versions of the knowledge base's texts. Repositories never commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from knowledge.schema import Translation
+from storage.models import KnowledgeRevision
+
+
+def to_translation(revision: KnowledgeRevision) -> Translation:
+    return Translation(status=revision.status, title=revision.title,  # type: ignore[arg-type]
+                       questions=json.loads(revision.questions), answer=revision.answer)
+
+
+async def save(session: AsyncSession, topic_id: str, lang: str, tr: Translation, *, editor: str, note: str,
+               now: dt.datetime) -> KnowledgeRevision:
+    revision = KnowledgeRevision(topic_id=topic_id, lang=lang, title=tr.title, questions=json.dumps(
+        list(tr.questions), ensure_ascii=False), answer=tr.answer, status=tr.status, editor=editor, note=note,
+        created_at=now)
+    session.add(revision)
+    await session.flush()
+    return revision
+
+
+async def latest(session: AsyncSession) -> dict[tuple[str, str], KnowledgeRevision]:
+    """The newest revision of every (topic, language) that has one."""
+    newest = (select(func.max(KnowledgeRevision.id)).group_by(KnowledgeRevision.topic_id, KnowledgeRevision.lang))
+    rows = (await session.execute(select(KnowledgeRevision).where(KnowledgeRevision.id.in_(newest)))).scalars()
+    return {(r.topic_id, r.lang): r for r in rows}
+
+
+async def history(session: AsyncSession, topic_id: str, lang: str) -> list[KnowledgeRevision]:
+    return list((await session.execute(
+        select(KnowledgeRevision).where(KnowledgeRevision.topic_id == topic_id, KnowledgeRevision.lang == lang)
+        .order_by(KnowledgeRevision.id.desc())
+    )).scalars())
+
+
+async def version(session: AsyncSession) -> int:
+    """Changes whenever anything is saved: how instances notice that the knowledge base changed."""
+    return int(await session.scalar(select(func.coalesce(func.max(KnowledgeRevision.id), 0))) or 0)
