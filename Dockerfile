@@ -9,6 +9,7 @@ COPY handoff handoff
 COPY storage storage
 COPY knowledge knowledge
 COPY playground playground
+COPY web web
 COPY locales locales
 RUN python -m venv /opt/venv \
  && /opt/venv/bin/pip install --no-cache-dir . \

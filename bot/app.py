@@ -9,13 +9,16 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 from aiogram.utils.i18n import I18n
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.i18n import PersonLanguageMiddleware, create_i18n
+from bot.metrics import UpdateMetrics
 from bot.middlewares import DatabaseSessionMiddleware, PersonMiddleware
+from bot.redis_notify import announce_change
 from bot.telegram_retry import RetryMiddleware
 from flows import get_routers
 from flows.recent_questions import RecentQuestions
@@ -41,12 +44,24 @@ class AppParts:
     cipher: Cipher
     kb: KnowledgeHolder
     i18n: I18n
+    redis: Redis | None = None
 
     @property
     def editing(self) -> Editing:
-        return Editing(self.sessions, self.kb)
+        return Editing(self.sessions, self.kb, notify=self.announce_knowledge_change)
+
+    async def announce_knowledge_change(self) -> None:
+        """Tell the other instances at once (they also notice by themselves within seconds)."""
+        if self.redis is not None:
+            await announce_change(self.redis)
+
+    def webhook_secret(self) -> str:
+        given = self.settings.webhook_secret
+        return given.get_secret_value() if given else self.pseudonyms.token("webhook", "telegram")[:48]
 
     async def close(self) -> None:
+        if self.redis is not None:
+            await self.redis.aclose()
         await self.engine.dispose()
 
 
@@ -65,6 +80,7 @@ async def build_parts(settings: Settings, kb: KnowledgeHolder | None = None) -> 
         cipher=Cipher(secret),
         kb=kb or KnowledgeHolder(settings.knowledge_dir, settings.fallback_languages),
         i18n=create_i18n(settings.default_language),
+        redis=Redis.from_url(settings.redis_url) if settings.redis_url else None,
     )
     await sync.refresh(parts.kb, parts.sessions, force=False)  # the editors' revisions on top of the files
     return parts
@@ -76,10 +92,16 @@ def build_bot(settings: Settings, token: str) -> Bot:
     return Bot(token=token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
-def build_dispatcher(parts: AppParts, storage: BaseStorage | None = None) -> Dispatcher:
+def build_dispatcher(parts: AppParts, *, redeliverable: bool = False) -> Dispatcher:
+    """`redeliverable`: updates come by webhook, so a failure can be left for Telegram to redeliver."""
     desk = Desk(parts.settings, parts.cipher, parts.pseudonyms, parts.i18n, CounsellorAccess(parts.settings))
+    extra: dict[str, object] = {}
+    if parts.redis is not None:
+        # FSM state and per-chat event isolation shared by every instance.
+        extra = {"storage": RedisStorage(parts.redis), "events_isolation": RedisEventIsolation(parts.redis)}
     dp = Dispatcher(
-        storage=storage,
+        **extra,  # type: ignore[arg-type]
+        redeliverable=redeliverable,
         desk=desk,
         recent_questions=RecentQuestions(),
         editing=parts.editing,
@@ -91,6 +113,7 @@ def build_dispatcher(parts: AppParts, storage: BaseStorage | None = None) -> Dis
         i18n=parts.i18n,
     )
     # Order matters: skip redeliveries and open the session, then know the person, then their language.
+    dp.update.outer_middleware(UpdateMetrics())
     dp.update.outer_middleware(DatabaseSessionMiddleware(parts.sessions))
     dp.update.outer_middleware(PersonMiddleware(parts.pseudonyms))
     dp.update.outer_middleware(PersonLanguageMiddleware(parts.i18n))

@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     editor_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     public_url: str | None = None
     redis_url: str | None = None
+    # The web server (webhook, /admin, /healthz, /readyz, /metrics). In a container: 0.0.0.0.
+    listen_host: str = "127.0.0.1"
+    listen_port: int = Field(default=8080, ge=1, le=65535)
+    webhook_secret: SecretStr | None = None  # default: derived from the installation secret
     knowledge_dir: Path | None = None
     # How long an encrypted chat id is kept after its conversation ends, for late replies.
     conversation_grace_hours: int = Field(default=24, ge=0, le=24 * 30)
@@ -121,6 +125,21 @@ class Settings(BaseSettings):
         unknown = [lang for lang in value if lang not in SUPPORTED_LANGUAGES]
         if unknown:
             raise ValueError(f"unknown language {unknown[0]!r}; use {', '.join(SUPPORTED_LANGUAGES)}")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram allows 1-256 characters A-Z, a-z, 0-9, _ and -.
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", value.get_secret_value()):
+            raise ValueError("must be 16-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
         return value
 
     @field_validator("telegram_api_url", "public_url")

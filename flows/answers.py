@@ -9,6 +9,7 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.metrics import ANSWERS
 from flows.answer_view import answer_text
 from flows.crisis import crisis_buttons, crisis_text
 from flows.keyboards import answer_buttons, main_menu, no_answer_buttons
@@ -25,6 +26,7 @@ async def free_text(message: Message, kb: KnowledgeHolder, session: AsyncSession
     assert message.text is not None
     engine = kb.engine
     reply = engine.ask(message.text, i18n_locale)
+    ANSWERS.labels(result="crisis" if reply.crisis else "answered" if reply.answer else "no_answer").inc()
     if reply.crisis is not None:
         log.info("crisis reply sent (%s)", reply.crisis.kind)  # the kind only, never the words
         await stats.count(session, "crisis", language=i18n_locale, bucket=reply.crisis.kind)

@@ -8,14 +8,19 @@ from aiogram import Router
 from aiogram.types import ErrorEvent
 from aiogram.utils.i18n import I18n
 
+from bot.webhook import INFRASTRUCTURE_ERRORS, InfrastructureDown
 from flows.texts import error_text
 
 log = logging.getLogger(__name__)
 
 
-async def on_error(event: ErrorEvent, i18n: I18n, i18n_locale: str | None = None) -> bool:
+async def on_error(event: ErrorEvent, i18n: I18n, i18n_locale: str | None = None,
+                   redeliverable: bool = False) -> bool:
     # The type only: an exception message may quote what the person wrote.
     log.error("handling an update failed: %s", type(event.exception).__name__)
+    if redeliverable and isinstance(event.exception, INFRASTRUCTURE_ERRORS):
+        # By webhook, Telegram delivers this update again once we answer 503: nothing is lost.
+        raise InfrastructureDown from event.exception
     update = event.update
     try:
         # The failure may have happened before the language was known: use the default then.

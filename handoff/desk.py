@@ -19,6 +19,7 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.metrics import WAIT_SECONDS
 from handoff.access import CounsellorAccess
 from handoff.aliases import new_alias
 from handoff.notices import notice_buttons, notice_text, topic_name
@@ -148,6 +149,7 @@ class Desk:
             await session.refresh(conversation)
             queued = conversation.queued_at if conversation.queued_at.tzinfo else conversation.queued_at.replace(tzinfo=dt.UTC)
             await stats.count(session, "claimed", language=conversation.language, bucket=wait_bucket(now - queued))
+            WAIT_SECONDS.observe((now - queued).total_seconds())
         return won
 
     def is_claimer(self, conversation: Conversation, counsellor_id: int) -> bool:

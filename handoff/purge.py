@@ -7,15 +7,26 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import uuid
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage import admin_auth, unanswered
 from storage.conversations import purge_expired
+from storage.leases import try_acquire
 from storage.updates import purge_processed
 
 log = logging.getLogger(__name__)
+
+
+async def _take_turn(sessions: async_sessionmaker[AsyncSession], holder: str, interval: float) -> bool:
+    now = dt.datetime.now(dt.UTC)
+    async with sessions() as session:
+        # Slightly shorter than the interval, so the holder can renew on its next round.
+        won = await try_acquire(session, "purge", holder, now, dt.timedelta(seconds=interval * 0.9))
+        await session.commit()
+    return won
 UPDATE_IDS_KEPT = dt.timedelta(days=7)
 
 
@@ -35,9 +46,12 @@ async def purge_once(sessions: async_sessionmaker[AsyncSession], now: dt.datetim
 
 async def purge_forever(sessions: async_sessionmaker[AsyncSession], interval: float,
                         unanswered_kept: dt.timedelta = dt.timedelta(days=30)) -> None:
+    """Every `interval` seconds, the purge runs once — in whichever instance holds the lease."""
+    holder = uuid.uuid4().hex
     while True:
         try:
-            await purge_once(sessions, unanswered_kept=unanswered_kept)
+            if await _take_turn(sessions, holder, interval):
+                await purge_once(sessions, unanswered_kept=unanswered_kept)
         except SQLAlchemyError as exc:  # a database that is down: try again next round
             log.warning("purge failed: %s", type(exc).__name__)
         await asyncio.sleep(interval)

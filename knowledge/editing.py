@@ -8,6 +8,8 @@ like `vraagbaak kb check` and reaches the bot through `knowledge.sync`.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -23,6 +25,7 @@ from knowledge.topics import CATEGORIES, TOPIC_IDS
 from storage import revisions
 from storage.models import KnowledgeRevision
 
+log = logging.getLogger(__name__)
 State = Literal["missing", "draft", "reviewed", "outdated"]
 REFERENCE = "en"  # translations are compared with the English reference text
 
@@ -55,9 +58,19 @@ def _utc(value: dt.datetime) -> dt.datetime:
 
 
 class Editing:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], holder: KnowledgeHolder) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], holder: KnowledgeHolder,
+                 notify: Callable[[], Awaitable[None]] | None = None) -> None:
         self.sessions = sessions
         self.holder = holder
+        self.notify = notify  # tells other instances that the knowledge base changed
+
+    async def _published(self) -> None:
+        await sync.refresh(self.holder, self.sessions)
+        if self.notify is not None:
+            try:
+                await self.notify()
+            except Exception as exc:  # the others still notice by polling within seconds
+                log.warning("could not announce the change: %s", type(exc).__name__)
 
     def current(self, topic_id: str, lang: str) -> Translation | None:
         return self.holder.engine.kb.translations.get(topic_id, {}).get(lang)
@@ -93,7 +106,7 @@ class Editing:
         async with self.sessions() as session:
             await revisions.save(session, topic_id, lang, tr, editor=editor, note=note, now=dt.datetime.now(dt.UTC))
             await session.commit()
-        await sync.refresh(self.holder, self.sessions)
+        await self._published()
         return problems
 
     async def history(self, topic_id: str, lang: str) -> list[KnowledgeRevision]:
@@ -170,5 +183,5 @@ class Editing:
                 await revisions.save(session, change.topic_id, change.lang, change.new, editor=editor,
                                      note="imported", now=now)
             await session.commit()
-        await sync.refresh(self.holder, self.sessions)
+        await self._published()
         return len(plan.changes)

@@ -145,3 +145,13 @@ class UnansweredQuestion(Base):
     topic: Mapped[str] = mapped_column(String(48), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
     handled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Lease(Base):
+    """Who runs a scheduled job (e.g. the purge) until when, among several instances."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,55 @@
+"""The webhook endpoint. An update is acknowledged (200) only once it is handled; if handling
+cannot finish (the database or Redis is down), the answer is 503 and Telegram delivers it again.
+Handling is idempotent by update_id (see bot/middlewares.py), so a redelivery never doubles a relay.
+Bad requests are refused and logged without their content."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+
+from aiogram import Bot, Dispatcher
+from aiogram.types import Update
+from aiohttp import web
+from pydantic import ValidationError
+from redis.exceptions import RedisError
+from sqlalchemy.exc import SQLAlchemyError
+
+log = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MAX_BODY = 1 << 20  # Telegram updates are far smaller; anything bigger is not from Telegram
+INFRASTRUCTURE_ERRORS = (SQLAlchemyError, RedisError, OSError)
+
+
+class InfrastructureDown(Exception):
+    """Raised from the errors handler so the webhook answers 503 and Telegram retries."""
+
+
+def webhook_handler(bot: Bot, dp: Dispatcher, secret: str) -> web.Handler:
+    async def handle(request: web.Request) -> web.StreamResponse:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), secret.encode()):
+            log.warning("webhook: refused a request with a missing or wrong secret")
+            return web.Response(status=401)
+        if request.content_length is not None and request.content_length > MAX_BODY:
+            log.warning("webhook: refused an oversized request")
+            return web.Response(status=413)
+        try:
+            body = await request.content.read(MAX_BODY + 1)
+            if len(body) > MAX_BODY:
+                log.warning("webhook: refused an oversized request")
+                return web.Response(status=413)
+            update = Update.model_validate(json.loads(body), context={"bot": bot})
+        except (ValueError, ValidationError):
+            log.warning("webhook: refused a malformed update")
+            return web.Response(status=400)
+        try:
+            await dp.feed_update(bot, update)
+        except (InfrastructureDown, *INFRASTRUCTURE_ERRORS) as exc:
+            log.error("webhook: update not handled, Telegram will retry: %s", type(exc).__name__)
+            return web.Response(status=503)
+        return web.Response(status=200)
+
+    return handle

@@ -1,0 +1,125 @@
+"""Sign-in through the bot's one-time link, the session cookie, and the CSRF check.
+
+- `/admin/login?token=…` spends the one-time token (storage.admin_auth) and opens a session; the
+  browser gets only a random cookie (HttpOnly, SameSite=Strict, Path=/admin, Secure on https).
+- Every other /admin request passes the middleware: no valid session → 401 page telling the editor
+  to send /edit; a POST without the session's CSRF token (form field `csrf_token` or header
+  `X-CSRF-Token`, compared with hmac.compare_digest) → 403.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+
+from bot.app import AppParts
+from storage import admin_auth
+from web.admin.render import SECURITY_HEADERS, page, redirect
+
+COOKIE = "vraagbaak_editor"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "X-CSRF-Token"
+PREFIX = "/admin"
+PUBLIC_PATHS = frozenset({"/admin/login", "/admin/signed-out"})
+MAX_SECRET_LENGTH = 200  # tokens and cookies are 43 characters; anything far longer is not ours
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def is_admin_path(path: str) -> bool:
+    return path == PREFIX or path.startswith(PREFIX + "/")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _secure(parts: AppParts) -> bool:
+    return (parts.settings.public_url or "").startswith("https://")
+
+
+async def current_editor(parts: AppParts, request: web.Request) -> admin_auth.EditorSession | None:
+    cookie = request.cookies.get(COOKIE, "")
+    if not cookie or len(cookie) > MAX_SECRET_LENGTH:
+        return None
+    async with parts.sessions() as session:
+        editor = await admin_auth.check_session(session, cookie, _now())
+        await session.commit()  # the idle timer restarts (or the expired session is gone)
+    return editor
+
+
+async def csrf_ok(request: web.Request, editor: admin_auth.EditorSession) -> bool:
+    supplied = request.headers.get(CSRF_HEADER)
+    if supplied is None:
+        form = await request.post()
+        value = form.get(CSRF_FIELD)
+        supplied = value if isinstance(value, str) else ""
+    return hmac.compare_digest(supplied.encode(), editor.csrf.encode())
+
+
+def make_middleware(parts: AppParts) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
+    @web.middleware
+    async def admin_guard(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if not is_admin_path(request.path):
+            return await handler(request)  # the playground's own routes pass untouched
+        try:
+            if request.path not in PUBLIC_PATHS and not request.path.startswith(PREFIX + "/static/"):
+                editor = await current_editor(parts, request)
+                if editor is None:
+                    return page(request, "sign_in.html", status=401)
+                request["editor"] = editor
+                if request.method not in ("GET", "HEAD") and not await csrf_ok(request, editor):
+                    return page(request, "forbidden.html", status=403)
+            response = await handler(request)
+        except web.HTTPNotFound:
+            return page(request, "not_found.html", status=404)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    return admin_guard
+
+
+class SignIn:
+    def __init__(self, parts: AppParts) -> None:
+        self.parts = parts
+
+    async def login(self, request: web.Request) -> web.StreamResponse:
+        token = request.query.get("token", "")
+        if not token or len(token) > MAX_SECRET_LENGTH:
+            return page(request, "link_invalid.html", status=403)
+        now = _now()
+        async with self.parts.sessions() as session:
+            found = await admin_auth.use_login_token(session, token, now)
+            if found is None:
+                await session.rollback()
+                return page(request, "link_invalid.html", status=403)
+            cookie, _csrf = await admin_auth.open_session(session, found[0], found[1], now)
+            await session.commit()
+        response = redirect(PREFIX)
+        response.set_cookie(COOKIE, cookie, path=PREFIX, httponly=True, samesite="Strict",
+                            secure=_secure(self.parts))
+        return response
+
+    async def logout(self, request: web.Request) -> web.StreamResponse:
+        cookie = request.cookies.get(COOKIE, "")
+        async with self.parts.sessions() as session:
+            await admin_auth.close_session(session, cookie)
+            await session.commit()
+        response = redirect(PREFIX + "/signed-out")
+        response.del_cookie(COOKIE, path=PREFIX)
+        return response
+
+    async def signed_out(self, request: web.Request) -> web.StreamResponse:
+        return page(request, "signed_out.html")
+
+
+def setup(app: web.Application, parts: AppParts) -> None:
+    app.middlewares.append(make_middleware(parts))
+    views = SignIn(parts)
+    app.router.add_get(PREFIX + "/login", views.login)
+    app.router.add_post(PREFIX + "/logout", views.logout)
+    app.router.add_get(PREFIX + "/signed-out", views.signed_out)
