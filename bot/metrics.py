@@ -15,7 +15,8 @@ REGISTRY = CollectorRegistry(auto_describe=True)
 
 UPDATES = Counter("vraagbaak_updates", "Telegram updates handled", ["type"], registry=REGISTRY)
 UPDATE_SECONDS = Histogram("vraagbaak_update_seconds", "Time to handle one update", registry=REGISTRY,
-                           buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5))
+                           buckets=(0.001, 0.002, 0.003, 0.004, 0.005, 0.0075, 0.01, 0.0125, 0.015, 0.02, 0.025,
+                                    0.03, 0.04, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2.5, 5))
 ANSWERS = Counter("vraagbaak_answers", "Free-text questions by result", ["result"], registry=REGISTRY)
 HANDOFFS_WAITING = Gauge("vraagbaak_handoffs_waiting", "Conversations waiting for a counsellor", registry=REGISTRY)
 HANDOFFS_CLAIMED = Gauge("vraagbaak_handoffs_claimed", "Conversations with a counsellor", registry=REGISTRY)

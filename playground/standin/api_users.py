@@ -89,7 +89,13 @@ def _content(state: StandinState, body: dict[str, Any]) -> dict[str, Any]:
 
 async def post_send(request: web.Request) -> web.Response:
     state = request.config_dict[STANDIN_KEY]
-    body = await read_body(request)
+    message_id = send_one(state, await read_body(request))
+    state.save()
+    return web.json_response({"message_id": message_id})
+
+
+def send_one(state: StandinState, body: dict[str, Any]) -> int:
+    """What /api/send does, without saving: check, store the message, queue its update."""
     sender = sender_of(state, body)
     chat_id = integer(body, "chat")
     thread_id = integer(body, "thread_id") if body.get("thread_id") is not None else None
@@ -115,13 +121,20 @@ async def post_send(request: web.Request) -> web.Response:
         _set_blocked(state, sender["id"], False)  # writing to a blocked bot means "Restart" first
     record = state.add_message(chat, sender, thread_id=thread_id, **fields)
     state.push_update("message", message_json(state, chat, record))
-    state.save()
-    return web.json_response({"message_id": record["message_id"]})
+    return record["message_id"]
 
 
 async def post_press(request: web.Request) -> web.Response:
     state = request.config_dict[STANDIN_KEY]
-    body = await read_body(request)
+    callback_id = press_one(state, await read_body(request))
+    state.save()
+    return web.json_response({"ok": True, "callback_query_id": callback_id})
+
+
+def press_one(state: StandinState, body: dict[str, Any]) -> str:
+    """What /api/press does, without saving; returns the callback query id."""
+    if not isinstance(body, dict):
+        raise BadInput("press must be an object")
     sender = sender_of(state, body)
     chat = state.chat(integer(body, "chat"))
     record = state.message(chat, integer(body, "message_id")) if chat else None
@@ -143,8 +156,7 @@ async def post_press(request: web.Request) -> web.Response:
             "data": body["data"],
         },
     )
-    state.save()
-    return web.json_response({"ok": True, "callback_query_id": callback_id})
+    return callback_id
 
 
 def _chat_instance(chat_id: int) -> str:

@@ -17,11 +17,12 @@ from playground.standin.params import Params
 from playground.standin.state import StandinState
 
 # Telegram method names are case-insensitive.
+_MODULES = (botapi_chats, botapi_edit, botapi_forum, botapi_send, botapi_updates)
 METHODS: dict[str, Handler] = {
-    name.lower(): handler
-    for module in (botapi_chats, botapi_edit, botapi_forum, botapi_send, botapi_updates)
-    for name, handler in module.METHODS.items()
+    name.lower(): handler for module in _MODULES for name, handler in module.METHODS.items()
 }
+# The documented spelling, so that /api/stats counts "sendmessage" and "sendMessage" together.
+CANONICAL: dict[str, str] = {name.lower(): name for module in _MODULES for name in module.METHODS}
 # Calls that change nothing, so the state file is not rewritten for them.
 READ_ONLY = {
     name.lower()
@@ -47,6 +48,8 @@ async def handle(request: web.Request, state: StandinState) -> web.Response:
     status, payload = await _call(request, state, method)
     # Method name and status only: the call's content (ids, names, texts) is never kept or logged.
     state.calls.append({"method": method, "status": status})
+    # Unknown methods are counted together, so that stray names cannot grow the counter without bound.
+    state.stats.count_call(CANONICAL.get(method.lower(), "unknown"), status, payload.get("result"))
     return _answer(payload, status)
 
 

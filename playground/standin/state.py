@@ -1,19 +1,26 @@
 """What the stand-in knows, kept on disk so a restarted playground shows the same chats.
 
 Everything is plain JSON (string keys), written whole with a temp file and os.replace so a crash
-never leaves half a file. The stand-in plays Telegram, so it holds ids, names and texts; it never
-logs them. Call log and fault rules live in memory only: they serve one test run.
+never leaves half a file, and throttled (see persist.py): `save()` asks for a write, which happens
+at once or within 0.2 s, and cleanup flushes. The stand-in plays Telegram, so it holds ids, names
+and texts; it never logs them. Call log, counters and fault rules live in memory only: they serve
+one test run.
+
+The update queue (`data["updates"]`) is ordered by update_id. Updates a webhook delivery has in
+flight are in `in_flight` and are never handed out by getUpdates at the same time.
 """
 
 from __future__ import annotations
 
 import asyncio
+import bisect
 import contextlib
 import json
 import os
 import pathlib
 import time
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
@@ -21,6 +28,8 @@ from aiohttp import web
 from playground.standin.config import Config
 from playground.standin.errors import bad_request
 from playground.standin.faults import Faults
+from playground.standin.persist import ThrottledJSONFile
+from playground.standin.stats import Stats
 
 STATE_FILE = "standin.json"
 STATE_VERSION = 1
@@ -43,6 +52,9 @@ def _fresh() -> dict[str, Any]:
         "blocked": [],
         "callbacks": {},
         "next_file_number": 1,
+        # The highest update_id getUpdates has handed out: setWebhook confirms these, so a webhook never
+        # delivers what a poller already got.
+        "polled_upto": 0,
     }
 
 
@@ -57,9 +69,16 @@ class StandinState:
         self._ensure_counsellor_chat()
         self.faults = Faults()
         self.calls: deque[dict[str, Any]] = deque(maxlen=_MAX_CALLS)
+        self.stats = Stats()
         self.closing = False
         self.poll_generation = 0
         self._wakeup = asyncio.Event()
+        self._listeners: list[Callable[[], None]] = []
+        self._file = ThrottledJSONFile(self.path, lambda: self.data)
+        self.in_flight: set[int] = set()  # update ids a webhook delivery is handing over right now
+        # Bumped whenever the queue changes other than by push_update or remove_update, so that the
+        # webhook delivery knows to re-read it.
+        self.queue_epoch = 0
 
     # persistence ------------------------------------------------------------------------------
     def _load(self) -> dict[str, Any]:
@@ -71,9 +90,16 @@ class StandinState:
         return fresh
 
     def save(self) -> None:
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.data, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, self.path)
+        """Ask for the state to be written: at once, or within the throttle interval."""
+        self._file.request()
+
+    def flush(self) -> None:
+        """Write pending changes now (cleanup, tests)."""
+        self._file.flush()
+
+    @property
+    def file_writes(self) -> int:
+        return self._file.writes
 
     def _ensure_counsellor_chat(self) -> None:
         chat = self.data["chats"].setdefault(
@@ -211,21 +237,65 @@ class StandinState:
         update_id = self.data["next_update_id"]
         self.data["next_update_id"] += 1
         self.data["updates"].append({"update_id": update_id, kind: payload})
+        self.stats.updates_queued += 1
         self.wake()
 
     def acknowledge(self, offset: int | None) -> None:
+        """getUpdates' offset: confirm the updates before it (or keep only the last -offset)."""
         updates = self.data["updates"]
         if offset is None:
             return
         if offset < 0:
-            self.data["updates"] = updates[offset:]  # "the last -offset updates", the rest forgotten
+            kept = updates[offset:]  # "the last -offset updates", the rest forgotten
+            self.stats.updates_dropped += len(updates) - len(kept)
         else:
-            self.data["updates"] = [u for u in updates if u["update_id"] >= offset]
+            kept = [u for u in updates if u["update_id"] >= offset]
+            self.stats.updates_delivered += len(updates) - len(kept)
+        if len(kept) != len(updates):
+            self.data["updates"] = kept
+            self.queue_epoch += 1
+
+    def drop_updates(self) -> None:
+        """drop_pending_updates: forget the queue unacknowledged."""
+        self.stats.updates_dropped += len(self.data["updates"])
+        self.data["updates"] = []
+        self.queue_epoch += 1
+
+    def _index(self, update_id: int) -> int | None:
+        updates = self.data["updates"]
+        at = bisect.bisect_left(updates, update_id, key=lambda update: update["update_id"])
+        return at if at < len(updates) and updates[at]["update_id"] == update_id else None
+
+    def find_update(self, update_id: int) -> dict[str, Any] | None:
+        at = self._index(update_id)
+        return None if at is None else self.data["updates"][at]
+
+    def remove_update(self, update_id: int) -> bool:
+        """A webhook acknowledged this update; False if it had already left the queue."""
+        at = self._index(update_id)
+        if at is None:
+            return False
+        del self.data["updates"][at]
+        self.stats.updates_delivered += 1
+        return True
+
+    def pollable(self, limit: int) -> list[dict[str, Any]]:
+        """What getUpdates may hand out: the queue, less what a webhook delivery has in flight."""
+        updates = self.data["updates"]
+        if not self.in_flight:
+            return updates[:limit]
+        return [u for u in updates if u["update_id"] not in self.in_flight][:limit]
+
+    def add_listener(self, listener: Callable[[], None]) -> None:
+        """Called on every wake(), e.g. to let the webhook delivery look at the queue again."""
+        self._listeners.append(listener)
 
     def wake(self) -> None:
-        """Release every waiting long poll so it looks again."""
+        """Release every waiting long poll (and the webhook delivery) so it looks again."""
         self._wakeup.set()
         self._wakeup = asyncio.Event()
+        for listener in self._listeners:
+            listener()
 
     async def wait(self, seconds: float) -> None:
         # A timeout just means nothing new: the poller then answers with what it has.

@@ -11,7 +11,7 @@ from knowledge.schema import Translation
 
 @dataclass(frozen=True)
 class Line:
-    kind: str  # "added", "removed" or "same" (a line of context)
+    kind: str  # "added", "removed", "same" (context) or "gap" (unchanged lines left out)
     text: str
 
 

@@ -1,0 +1,249 @@
+"""Throughput and latency of the whole bot for a realistic mix (menu presses, free-text questions,
+handoff relays), driven through the playground's Bot API stand-in by webhook, with a bare aiogram
+echo bot on the same stand-in as the reference; and /talk → counsellors' notice latency.
+
+    python -m benchmarks.load.run [--updates 3000] [--only load|pg|handoff]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import re
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from benchmarks.load.processes import Fleet, Proc, bot_instance, echo_bot, rss_mb, standin, wait_until_up
+from playground.runner import COUNSELLOR_CHAT_ID, COUNSELLOR_IDS
+
+POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/vraagbaak_bench"
+REDIS = "redis://127.0.0.1:6379/3"
+QUESTIONS = [
+    "the condom broke what now", "condoom gescheurd wat nu", "capote craquée", "where can i get tested",
+    "is sex work legal in belgium", "ik heb geen papieren", "camisinha grátis", "what is prep",
+    "how do taxes work for escorts", "a client threatened me", "i have nowhere to sleep", "what's the weather",
+]
+USERS = 60
+CONVERSATIONS = 20
+
+
+class Driver:
+    def __init__(self, http: aiohttp.ClientSession, standin_url: str) -> None:
+        self.http, self.url = http, standin_url
+
+    async def api(self, method: str, path: str, payload: Any = None) -> Any:
+        async with self.http.request(method, self.url + path, json=payload) as response:
+            body = await response.json()
+            if response.status >= 400:
+                raise RuntimeError(f"{path}: {body}")
+            return body
+
+    async def stats(self) -> dict[str, Any]:
+        return await self.api("GET", "/api/stats")
+
+    async def settle(self, seconds: float = 120.0) -> None:
+        """Wait until every queued update was delivered and acknowledged."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            stats = await self.stats()
+            if stats["pending"] == 0 and stats["updates_delivered"] >= stats["updates_queued"]:
+                return
+            await asyncio.sleep(0.02)
+        raise RuntimeError(f"not settled: {await self.stats()}")
+
+
+def user(uid: int) -> dict[str, Any]:
+    return {"id": uid, "first_name": f"User{uid}", "language_code": "en"}
+
+
+async def prepare(driver: Driver) -> tuple[dict[int, int], list[int]]:
+    """Users with a menu to press, and people in claimed conversations (for relays)."""
+    menus: dict[int, int] = {}
+    await driver.api("POST", "/api/send_many", {"items": [
+        {"chat": uid, "from": user(uid), "text": "/start"} for uid in range(100_000, 100_000 + USERS)]})
+    talkers = list(range(200_000, 200_000 + CONVERSATIONS))
+    await driver.api("POST", "/api/send_many", {"items": [
+        {"chat": uid, "from": user(uid), "text": "/talk"} for uid in talkers]})
+    await driver.settle()
+    for uid in range(100_000, 100_000 + USERS):
+        messages = (await driver.api("GET", f"/api/chats/{uid}"))["messages"]
+        menus[uid] = next(m["message_id"] for m in messages if m["from_bot"] and m["buttons"])
+    group = await driver.api("GET", f"/api/chats/{COUNSELLOR_CHAT_ID}")
+    counsellor = {"id": COUNSELLOR_IDS[0], "first_name": "Sara"}
+    presses = [{"press": {"chat": COUNSELLOR_CHAT_ID, "from": counsellor, "message_id": m["message_id"],
+                          "data": m["buttons"][0][0]["data"]}}
+               for m in group["messages"] if m["from_bot"] and m["buttons"] and m["buttons"][0][0].get("data", "").startswith("claim:")]
+    if presses:
+        await driver.api("POST", "/api/send_many", {"items": presses})
+    await driver.settle()
+    return menus, talkers
+
+
+def mix(n: int, menus: dict[int, int], talkers: list[int], rng: random.Random) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    categories = ["health", "safety", "legal", "social", "service", ""]
+    for i in range(n):
+        kind = i % 10
+        if kind < 4:  # free-text questions
+            uid = rng.choice(list(menus))
+            items.append({"chat": uid, "from": user(uid), "text": rng.choice(QUESTIONS)})
+        elif kind < 7:  # menu presses
+            uid = rng.choice(list(menus))
+            items.append({"press": {"chat": uid, "from": user(uid), "message_id": menus[uid],
+                                    "data": f"menu:{rng.choice(categories)}:"}})
+        else:  # relays from people talking with a counsellor
+            uid = rng.choice(talkers)
+            items.append({"chat": uid, "from": user(uid), "text": f"message {i} for my counsellor"})
+    return items
+
+
+def histogram(text: str) -> dict[float, float]:
+    buckets: dict[float, float] = {}
+    for match in re.finditer(r'vraagbaak_update_seconds_bucket\{le="([^"]+)"\} ([0-9.e+]+)', text):
+        le = float("inf") if match.group(1) == "+Inf" else float(match.group(1))
+        buckets[le] = float(match.group(2))
+    return buckets
+
+
+def quantile(q: float, before: dict[float, float], after: dict[float, float]) -> float:
+    """histogram_quantile over the difference of two cumulative histograms (as Prometheus does)."""
+    edges = sorted(after)
+    counts = [after[e] - before.get(e, 0.0) for e in edges]
+    total = counts[-1]
+    if total <= 0:
+        return 0.0
+    rank, lower, below = q * total, 0.0, 0.0
+    for edge, cumulative in zip(edges, counts, strict=True):
+        if cumulative >= rank:
+            if edge == float("inf"):
+                return lower
+            return lower + (edge - lower) * (rank - below) / max(cumulative - below, 1e-9)
+        lower, below = edge, cumulative
+    return lower
+
+
+async def scrape(http: aiohttp.ClientSession, procs: list[Proc]) -> dict[float, float]:
+    total: dict[float, float] = {}
+    for proc in procs:
+        async with http.get(proc.url + "/metrics") as response:
+            for edge, count in histogram(await response.text()).items():
+                total[edge] = total.get(edge, 0.0) + count
+    return total
+
+
+async def measure(driver: Driver, http: aiohttp.ClientSession, procs: list[Proc], items: list[dict[str, Any]],
+                  with_metrics: bool) -> dict[str, float]:
+    before = await scrape(http, procs) if with_metrics else {}
+    start = time.perf_counter()
+    for chunk in range(0, len(items), 500):
+        await driver.api("POST", "/api/send_many", {"items": items[chunk:chunk + 500]})
+    await driver.settle(600)
+    elapsed = time.perf_counter() - start
+    figures = {"updates_per_s": len(items) / elapsed}
+    if with_metrics:
+        after = await scrape(http, procs)
+        figures["p50_ms"] = quantile(0.5, before, after) * 1000
+        figures["p99_ms"] = quantile(0.99, before, after) * 1000
+    figures["rss_mb"] = max(rss_mb(p.process.pid) for p in procs)
+    return figures
+
+
+async def bot_run(workdir: Path, n: int, instances: int, database_url: str, redis_url: str | None,
+                  echo: bool = False) -> dict[str, float]:
+    fleet = Fleet(workdir)
+    try:
+        stand = standin(fleet)
+        await wait_until_up(stand.url + "/api/config")
+        if echo:
+            procs = [echo_bot(fleet, stand.url)]
+        else:
+            procs = [bot_instance(fleet, i, stand.url, database_url, redis_url) for i in range(instances)]
+        for proc in procs:
+            await wait_until_up(proc.url + ("/healthz" if not echo else "/"))
+        async with aiohttp.ClientSession() as http:
+            driver = Driver(http, stand.url)
+            await driver.api("POST", "/api/webhook_targets", {"urls": [p.url + "/telegram/webhook" for p in procs]})
+            menus, talkers = await prepare(driver)
+            rng = random.Random(11)
+            await measure(driver, http, procs, mix(max(n // 10, 100), menus, talkers, rng), False)  # warm-up
+            return await measure(driver, http, procs, mix(n, menus, talkers, rng), with_metrics=not echo)
+    finally:
+        fleet.stop()
+
+
+async def handoff_run(workdir: Path, samples: int = 40) -> dict[str, float]:
+    fleet = Fleet(workdir)
+    try:
+        stand = standin(fleet)
+        await wait_until_up(stand.url + "/api/config")
+        bot = bot_instance(fleet, 0, stand.url, f"sqlite+aiosqlite:///{workdir / 'handoff.db'}", None)
+        await wait_until_up(bot.url + "/healthz")
+        timings = []
+        async with aiohttp.ClientSession() as http:
+            driver = Driver(http, stand.url)
+            for i in range(samples):
+                uid = 300_000 + i
+                topics_before = len((await driver.api("GET", f"/api/chats/{COUNSELLOR_CHAT_ID}"))["topics"])
+                start = time.perf_counter()
+                await driver.api("POST", "/api/send", {"chat": uid, "from": user(uid), "text": "/talk"})
+                while True:
+                    group = await driver.api("GET", f"/api/chats/{COUNSELLOR_CHAT_ID}")
+                    if len(group["topics"]) > topics_before and any(
+                            m["buttons"] for m in group["messages"][-3:] if m["from_bot"]):
+                        break
+                    await asyncio.sleep(0.002)
+                timings.append((time.perf_counter() - start) * 1000)
+        timings.sort()
+        return {"p50_ms": statistics.median(timings), "p99_ms": timings[max(0, int(len(timings) * 0.99) - 1)],
+                "samples": float(samples)}
+    finally:
+        fleet.stop()
+
+
+async def reset_postgres() -> None:
+    import asyncpg
+
+    admin = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/postgres")
+    await admin.execute("DROP DATABASE IF EXISTS vraagbaak_bench WITH (FORCE)")
+    await admin.execute("CREATE DATABASE vraagbaak_bench")
+    await admin.close()
+    import redis.asyncio as redis
+
+    client = redis.from_url(REDIS)
+    await client.flushdb()
+    await client.aclose()
+
+
+def line(name: str, figures: dict[str, float]) -> str:
+    return f"bench {name}: " + " ".join(f"{k}={v:.2f}" if v < 1000 else f"{k}={v:.0f}" for k, v in figures.items())
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--updates", type=int, default=3000)
+    parser.add_argument("--only", choices=["load", "pg", "handoff"])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="vraagbaak-bench-") as tmp:
+        root = Path(tmp)
+        if args.only in (None, "load"):
+            echo = await bot_run(root / "echo", args.updates, 1, "", None, echo=True)
+            ours = await bot_run(root / "sqlite", args.updates, 1, f"sqlite+aiosqlite:///{root / 'sqlite.db'}", None)
+            print(line("load", {**ours, "echo_updates_per_s": echo["updates_per_s"],
+                                "ratio": ours["updates_per_s"] / echo["updates_per_s"]}), flush=True)
+        if args.only in (None, "pg"):
+            for instances in (1, 2):
+                await reset_postgres()
+                figures = await bot_run(root / f"pg{instances}", args.updates, instances, POSTGRES, REDIS)
+                print(line(f"load_pg_redis_{instances}x", figures), flush=True)
+        if args.only in (None, "handoff"):
+            print(line("handoff", await handoff_run(root / "handoff")), flush=True)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,59 @@
+"""Counters for load tests: what was queued, handed over, called and sent. In memory, like the call log."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+# Successful calls of these put a message in a chat or change one: what "the bot sent" counts.
+MESSAGE_METHODS = frozenset(
+    name.lower()
+    for name in (
+        "sendMessage",
+        "sendPhoto",
+        "sendVoice",
+        "sendVideo",
+        "sendDocument",
+        "sendSticker",
+        "sendVideoNote",
+        "sendAudio",
+        "sendAnimation",
+        "sendLocation",
+        "sendContact",
+        "copyMessage",
+        "copyMessages",
+        "forwardMessage",
+        "editMessageText",
+        "editMessageCaption",
+        "editMessageReplyMarkup",
+    )
+)
+
+
+@dataclass
+class Stats:
+    updates_queued: int = 0  # updates created (by users' actions) since the stand-in started
+    updates_delivered: int = 0  # acknowledged by the bot: a 2xx webhook answer or a getUpdates offset
+    updates_dropped: int = 0  # dropped unacknowledged (drop_pending_updates, negative offsets)
+    webhook_failures: int = 0  # failed webhook attempts (each retry counts)
+    calls_total: int = 0
+    calls_by_method: Counter[str] = field(default_factory=Counter)
+    bot_messages_sent: int = 0  # messages sent, copied, forwarded or edited (copyMessages: each copy)
+
+    def count_call(self, method: str, status: int, result: Any) -> None:
+        self.calls_total += 1
+        self.calls_by_method[method] += 1
+        if status == 200 and method.lower() in MESSAGE_METHODS:
+            self.bot_messages_sent += len(result) if isinstance(result, list) else 1
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "updates_queued": self.updates_queued,
+            "updates_delivered": self.updates_delivered,
+            "updates_dropped": self.updates_dropped,
+            "webhook_failures": self.webhook_failures,
+            "calls_total": self.calls_total,
+            "calls_by_method": dict(self.calls_by_method),
+            "bot_messages_sent": self.bot_messages_sent,
+        }
