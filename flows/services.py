@@ -39,11 +39,11 @@ def service_text(service: Service, lang: str) -> str:
     if service.cities:
         lines.append(_("Where: {cities}").format(cities=esc(", ".join(service.cities))))
     if service.for_whom:
-        lines.append(_("For: {who}").format(who=esc(service.for_whom)))
+        lines.append(_("For: {who}").format(who=esc(service.who(lang))))
     if service.address:
         lines.append(_("Address: {address}").format(address=esc(service.address)))
     if service.hours:
-        lines.append(_("Hours: {hours}").format(hours=esc(service.hours)))
+        lines.append(_("Hours: {hours}").format(hours=esc(service.opening(lang))))
     if service.website:
         lines.append(_("Website: {site}").format(site=esc(service.website)))
     if service.phone:

@@ -49,8 +49,10 @@ class Service(BaseModel):
     cities: list[StrictStr] = Field(default_factory=list)
     offers: list[StrictStr] = Field(default_factory=list)
     for_whom: StrictStr = ""
+    for_whom_i18n: dict[str, StrictStr] = Field(default_factory=dict)
     phone: StrictStr = ""
     hours: StrictStr = ""
+    hours_i18n: dict[str, StrictStr] = Field(default_factory=dict)
     address: StrictStr = ""
     website: StrictStr = ""
     languages: list[StrictStr] = Field(default_factory=list)
@@ -60,6 +62,12 @@ class Service(BaseModel):
 
     def display_name(self, lang: str) -> str:
         return self.name_i18n.get(lang) or self.name
+
+    def who(self, lang: str) -> str:
+        return self.for_whom_i18n.get(lang) or self.for_whom
+
+    def opening(self, lang: str) -> str:
+        return self.hours_i18n.get(lang) or self.hours
 
 
 class CrisisLexicon(BaseModel):

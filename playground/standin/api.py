@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from playground.standin import api_load
 from playground.standin.api_input import BadInput, errors, integer, read_body
 from playground.standin.api_users import post_block, post_press, post_send
 from playground.standin.state import STANDIN_KEY
@@ -73,9 +74,15 @@ async def post_faults(request: web.Request) -> web.Response:
     method = body.get("method")
     if method is not None and not isinstance(method, str):
         raise BadInput("method must be a string or null")
-    count = integer(body, "count") if "count" in body else 1
+    every = integer(body, "every") if body.get("every") is not None else None
+    if every is not None and every < 1:
+        raise BadInput("every must be at least 1")
+    # With "every", the rule lasts until cleared unless a count is given too.
+    count = integer(body, "count") if "count" in body else (None if every else 1)
     retry_after = integer(body, "retry_after") if "retry_after" in body else 1
-    request.config_dict[STANDIN_KEY].faults.add(method, code, count, retry_after)
+    if retry_after < 0:
+        raise BadInput("retry_after must not be negative")  # a 429 always carries it (default 1)
+    request.config_dict[STANDIN_KEY].faults.add(method, code, count, retry_after, every)
     return web.json_response({"ok": True})
 
 
@@ -100,6 +107,7 @@ def api_app() -> web.Application:
             web.post("/age", post_age),
             web.post("/faults", post_faults),
             web.delete("/faults", delete_faults),
+            *api_load.routes(),
         ]
     )
     return api

@@ -1,8 +1,11 @@
-"""The stand-in as one aiohttp application: Bot API, JSON test API and the web page."""
+"""The stand-in as one aiohttp application: Bot API, JSON test API, the web page, and the
+background webhook delivery (started on startup, stopped on cleanup, which also flushes the state).
+"""
 
 from __future__ import annotations
 
 import pathlib
+from collections.abc import AsyncIterator
 
 from aiohttp import web
 
@@ -10,6 +13,7 @@ from playground.standin import botapi
 from playground.standin.api import api_app
 from playground.standin.config import Config
 from playground.standin.state import STANDIN_KEY, StandinState
+from playground.standin.webhook import DELIVERY_KEY, WebhookDelivery
 
 __all__ = ["STANDIN_KEY", "create_standin_app"]
 
@@ -39,6 +43,8 @@ def create_standin_app(
     state = StandinState(pathlib.Path(state_dir), config)
     app = web.Application(client_max_size=UPLOAD_LIMIT)
     app[STANDIN_KEY] = state
+    delivery = WebhookDelivery(state)
+    app[DELIVERY_KEY] = delivery
 
     async def bot_api(request: web.Request) -> web.Response:
         return await botapi.handle(request, state)
@@ -55,5 +61,15 @@ def create_standin_app(
     app.add_subapp("/api", api_app())
     app.router.add_get("/", page)
     app.router.add_static("/static", STATIC)
+    async def deliver_and_flush(app: web.Application) -> AsyncIterator[None]:
+        await delivery.start()
+        try:
+            yield
+        finally:
+            state.closing = True
+            await delivery.stop()
+            state.flush()  # throttled saves: whatever is pending reaches the disk now
+
     app.on_shutdown.append(release_pollers)
+    app.cleanup_ctx.append(deliver_and_flush)
     return app

@@ -249,7 +249,8 @@ class StandinState:
             kept = updates[offset:]  # "the last -offset updates", the rest forgotten
             self.stats.updates_dropped += len(updates) - len(kept)
         else:
-            kept = [u for u in updates if u["update_id"] >= offset]
+            # The queue is ordered by update_id, so the confirmed ones are a prefix.
+            kept = updates[bisect.bisect_left(updates, offset, key=lambda update: update["update_id"]) :]
             self.stats.updates_delivered += len(updates) - len(kept)
         if len(kept) != len(updates):
             self.data["updates"] = kept

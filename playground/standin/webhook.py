@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
+from aiohttp import web
 
 from playground.standin.state import StandinState
 
@@ -346,3 +347,7 @@ class WebhookDelivery:
         self._waiting[lane] = when
         heapq.heappush(self._due, (when, next(self._tiebreak), lane))
         self._changed.set()
+
+
+# The app's handle on its delivery, for the JSON API's load balancer and stats.
+DELIVERY_KEY = web.AppKey("standin_webhook_delivery", WebhookDelivery)

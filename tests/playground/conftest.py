@@ -7,7 +7,11 @@ pytest's import modes.
 
 from __future__ import annotations
 
+import asyncio
 import pathlib
+import socket
+import time
+from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from types import SimpleNamespace
 from typing import Any
@@ -16,6 +20,7 @@ import pytest
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from playground.standin import create_standin_app
@@ -117,3 +122,109 @@ def view(api: TestClient) -> Callable[[int], Awaitable[dict[str, Any]]]:
         return await chat_view(api, chat_id)
 
     return get
+
+
+class Receiver:
+    """A bot's webhook endpoint on a real port: records every delivery, answers as scripted.
+
+    `script` holds the statuses of the next answers (then 200); `hold`, while cleared, keeps requests
+    waiting; `delay` slows every answer down. `acked` lists update ids answered with 2xx.
+    """
+
+    def __init__(self) -> None:
+        self.requests: list[dict[str, Any]] = []  # {"update", "headers", "started", "ended", "status"}
+        self.acked: list[int] = []
+        self.script: deque[int] = deque()
+        self.delay = 0.0
+        self.hold = asyncio.Event()
+        self.hold.set()
+        self.active = 0
+        self.most_active = 0
+        self.server: TestServer | None = None
+        self.url = ""
+
+    async def handle(self, request: web.Request) -> web.Response:
+        record = {"update": await request.json(), "headers": dict(request.headers), "started": time.monotonic()}
+        self.requests.append(record)
+        self.active += 1
+        self.most_active = max(self.most_active, self.active)
+        try:
+            await self.hold.wait()
+            if self.delay:
+                await asyncio.sleep(self.delay)
+            status = self.script.popleft() if self.script else 200
+        finally:
+            self.active -= 1
+        record.update(ended=time.monotonic(), status=status)
+        if 200 <= status < 300:
+            self.acked.append(record["update"]["update_id"])
+        return web.Response(status=status)
+
+    def texts(self, chat: int | None = None) -> list[str]:
+        """Texts of the acknowledged message updates, in the order they were answered."""
+        done = [r for r in self.requests if 200 <= r.get("status", 0) < 300 and "message" in r["update"]]
+        done.sort(key=lambda r: r["ended"])
+        return [
+            r["update"]["message"]["text"]
+            for r in done
+            if chat is None or r["update"]["message"]["chat"]["id"] == chat
+        ]
+
+    async def start(self) -> Receiver:
+        app = web.Application()
+        app.router.add_post("/hook", self.handle)
+        self.server = TestServer(app, host="127.0.0.1")
+        await self.server.start_server()
+        self.url = str(self.server.make_url("/hook"))
+        return self
+
+    async def close(self) -> None:
+        self.hold.set()
+        if self.server is not None:
+            await self.server.close()
+
+
+@pytest.fixture
+async def receiver() -> AsyncIterator[Callable[[], Awaitable[Receiver]]]:
+    """Start webhook receivers (each on its own port); all are closed after the test."""
+    started: list[Receiver] = []
+
+    async def start() -> Receiver:
+        started.append(await Receiver().start())
+        return started[-1]
+
+    yield start
+    for one in started:
+        await one.close()
+
+
+@pytest.fixture
+def free_url() -> Callable[[], str]:
+    """A local http URL nothing listens on: connections to it are refused."""
+
+    def make() -> str:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        return f"http://127.0.0.1:{port}/hook"
+
+    return make
+
+
+@pytest.fixture
+def eventually() -> Callable[..., Awaitable[Any]]:
+    """Await until `check()` (sync or async) returns something truthy; fail after `seconds`."""
+
+    async def wait(check: Callable[[], Any], seconds: float = 10.0, what: str = "condition") -> Any:
+        deadline = time.monotonic() + seconds
+        while True:
+            result = check()
+            if asyncio.iscoroutine(result):
+                result = await result
+            if result:
+                return result
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for {what}")
+            await asyncio.sleep(0.02)
+
+    return wait

@@ -99,7 +99,10 @@ class SignIn:
                 return page(request, "link_invalid.html", status=403)
             cookie, _csrf = await admin_auth.open_session(session, found[0], found[1], now)
             await session.commit()
-        response = redirect(PREFIX)
+        # Not a 303: after a link followed from another site (Telegram Web), the browser would not send a
+        # SameSite=Strict cookie on the redirected request. A page of our own that moves on does.
+        response = page(request, "signed_in.html")
+        response.headers["Refresh"] = f"0; url={PREFIX}"
         response.set_cookie(COOKIE, cookie, path=PREFIX, httponly=True, samesite="Strict",
                             secure=_secure(self.parts))
         return response

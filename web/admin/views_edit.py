@@ -78,9 +78,10 @@ class EditViews:
     def __init__(self, parts: AppParts) -> None:
         self.parts = parts
 
-    def _services(self, lang: str) -> dict[str, str]:
-        """{service:ID} → how the bot shows it in `lang`, for the live preview."""
-        return {sid: render_service(service, lang) for sid, service in self.parts.kb.engine.kb.services.items()}
+    def _services(self, langs: list[str]) -> dict[str, dict[str, str]]:
+        """Per language, {service:ID} → how the bot shows it, for the previews."""
+        services = self.parts.kb.engine.kb.services.items()
+        return {lang: {sid: render_service(service, lang) for sid, service in services} for lang in langs}
 
     async def _edit_page(self, request: web.Request, topic_id: str, lang: str, form: dict[str, str],
                          problems: list[ShownProblem], *, status: int = 200) -> web.Response:
@@ -91,7 +92,7 @@ class EditViews:
         return page(
             request, "edit.html", status=status, topic_id=topic_id, lang=lang, form=form, problems=problems,
             errors=[p for p in problems if p.severity == "error"], state=states[(topic_id, lang)],
-            references=references, services=self._services(lang), title=topic_title(self.parts.kb, topic_id),
+            references=references, services=self._services([lang, *(ref for ref, _ in references)]), title=topic_title(self.parts.kb, topic_id),
             saved=request.query.get("saved") == "1", revisions=len(history), states=states,
         )
 
