@@ -86,9 +86,11 @@ class Playground:
 
     async def stop(self) -> None:
         if self.dp is not None and self._polling is not None:
-            with contextlib.suppress(RuntimeError):
+            try:
                 await self.dp.stop_polling()
-            with contextlib.suppress(asyncio.CancelledError):
+            except RuntimeError:  # not polling yet (still starting): stop the start itself
+                self._polling.cancel()
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
                 await asyncio.wait_for(self._polling, timeout=15)
         if self.bot is not None:
             await self.bot.session.close()

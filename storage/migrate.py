@@ -6,6 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -20,6 +21,10 @@ def alembic_config(url: str | None = None) -> Config:
     return config
 
 
+# Any constant: instances starting together take turns to migrate instead of racing.
+MIGRATION_LOCK = 7_341_002_211
+
+
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     def _run(connection: Connection) -> None:
         config = alembic_config()
@@ -27,4 +32,6 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
     async with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         await conn.run_sync(_run)

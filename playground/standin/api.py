@@ -2,6 +2,13 @@
 
 Its shapes are a contract that tests and the web page rely on; add fields, never rename them.
 Errors are `{"error": "..."}` with 400 (bad input) or 404 (no such message).
+
+POST /api/faults {"method": str|null, "code": 429|500|502|503, "count"?: n, "every"?: n,
+"retry_after"?: s}: without "every", the next `count` (default 1) matching calls fail; with it, every
+Nth matching call fails until DELETE /api/faults (or `count` failures, if given). 429 answers always
+carry parameters.retry_after (default 1).
+
+Load tools (send_many, stats) and the webhook load balancer (webhook_targets): see api_load.py.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ from playground.standin.api_users import press_one, send_one
 from playground.standin.state import STANDIN_KEY
 from playground.standin.stats import Stats
 from playground.standin.webhook import DELIVERY_KEY
+
 MAX_ITEMS = 10_000
 MAX_TARGETS = 64
 

@@ -61,6 +61,7 @@ def create_standin_app(
     app.add_subapp("/api", api_app())
     app.router.add_get("/", page)
     app.router.add_static("/static", STATIC)
+
     async def deliver_and_flush(app: web.Application) -> AsyncIterator[None]:
         await delivery.start()
         try:

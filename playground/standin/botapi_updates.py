@@ -37,7 +37,8 @@ async def get_updates(state: StandinState, p: Params) -> list[dict[str, Any]]:
     before = len(state.data["updates"])
     state.acknowledge(offset)
     if len(state.data["updates"]) != before:
-        state.save()  # a restart during the wait must not hand these out again (cleanup flushes)
+        # A restart (even a crash, while writing is cheap) must not hand these out again.
+        state.save(urgent=True)
 
     # Telegram lets one poller wait at a time; a newer request ends the older one with 409.
     state.poll_generation += 1

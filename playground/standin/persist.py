@@ -5,8 +5,12 @@ single API call is on disk when it answers); changes that follow within the inte
 into one write at the interval's end. `flush()` writes what is pending now; the app calls it on
 cleanup and an atexit hook calls it when the process ends normally, so a clean stop loses nothing.
 
-Only a crash (or kill -9) can lose the last interval's changes, e.g. an acknowledged update that is
-then delivered again after the restart: at-least-once, as Telegram itself promises.
+`request(urgent=True)` (getUpdates confirming updates) writes at once as long as writing is cheap,
+i.e. keeps writes below about a fifth of the time (a small state: always), and is throttled like any
+change otherwise. So, while the state is small, a confirmed update is never handed out again even
+after a crash. Otherwise only a crash (or kill -9) can lose the last interval's changes, e.g. an
+acknowledged update that is then delivered again after the restart: at-least-once, as Telegram
+itself promises (and the bot is idempotent by update_id).
 
 The interval is SAVE_INTERVAL, stretched to a few times the duration of the last write when the
 state has grown so big that writing it takes a noticeable share of that interval (capped), so a
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import json
 import os
 import pathlib
@@ -41,6 +46,7 @@ class ThrottledJSONFile:
         self._dirty = False
         self._handle: asyncio.TimerHandle | None = None
         self._last_write = float("-inf")
+        self._last_duration = 0.0
         self._interval = SAVE_INTERVAL
         self.writes = 0  # for tests and stats: how often the file was written
         _open_files.add(self)
@@ -49,9 +55,12 @@ class ThrottledJSONFile:
     def pending(self) -> bool:
         return self._dirty
 
-    def request(self) -> None:
-        """Note a change; it reaches the disk now or within the interval."""
+    def request(self, *, urgent: bool = False) -> None:
+        """Note a change; it reaches the disk now or within the interval (urgent: now, if cheap)."""
         self._dirty = True
+        if urgent and time.monotonic() - self._last_write >= _WRITE_SHARE * self._last_duration:
+            self.flush()
+            return
         if self._handle is not None:
             return  # a write is already due
         try:
@@ -80,14 +89,13 @@ class ThrottledJSONFile:
         self._dirty = False
         self.writes += 1
         self._last_write = time.monotonic()
-        took = self._last_write - started
-        self._interval = min(max(SAVE_INTERVAL, _WRITE_SHARE * took), _MAX_INTERVAL)
+        self._last_duration = self._last_write - started
+        self._interval = min(max(SAVE_INTERVAL, _WRITE_SHARE * self._last_duration), _MAX_INTERVAL)
 
 
 @atexit.register
 def _flush_all_at_exit() -> None:
     for file in list(_open_files):
-        try:
+        # The directory may be gone (a test's tmp dir): then there is nothing left to keep it for.
+        with contextlib.suppress(OSError):
             file.flush()
-        except OSError:
-            pass  # the directory may be gone (a test's tmp dir); nothing left to keep it for

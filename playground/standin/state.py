@@ -2,7 +2,8 @@
 
 Everything is plain JSON (string keys), written whole with a temp file and os.replace so a crash
 never leaves half a file, and throttled (see persist.py): `save()` asks for a write, which happens
-at once or within 0.2 s, and cleanup flushes. The stand-in plays Telegram, so it holds ids, names
+at once or within 0.2 s, and cleanup flushes; updates confirmed by getUpdates are written at once
+while that is cheap. The stand-in plays Telegram, so it holds ids, names
 and texts; it never logs them. Call log, counters and fault rules live in memory only: they serve
 one test run.
 
@@ -89,9 +90,9 @@ class StandinState:
         fresh.update(data)  # keys added in later versions get their defaults
         return fresh
 
-    def save(self) -> None:
-        """Ask for the state to be written: at once, or within the throttle interval."""
-        self._file.request()
+    def save(self, *, urgent: bool = False) -> None:
+        """Ask for the state to be written: at once, or within the throttle interval (see persist.py)."""
+        self._file.request(urgent=urgent)
 
     def flush(self) -> None:
         """Write pending changes now (cleanup, tests)."""

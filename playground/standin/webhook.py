@@ -174,16 +174,16 @@ class WebhookDelivery:
         now = time.monotonic()
         tried = retry.tried if retry else set()
         count = len(self.targets)
-        order = [self.targets[(self._next_target + i) % count] for i in range(count)]
+        order = [(self._next_target + i) % count for i in range(count)]
         for fits in (
             lambda t: t.up(now) and t.url not in tried,
             lambda t: t.url not in tried,
             lambda t: True,
         ):
-            for target in order:
-                if fits(target):
-                    self._next_target = (self.targets.index(target) + 1) % count
-                    return target
+            for position in order:
+                if fits(self.targets[position]):
+                    self._next_target = (position + 1) % count
+                    return self.targets[position]
         raise AssertionError("unreachable")
 
     def _failover_possible(self, retry: _Retry) -> bool:
@@ -280,7 +280,9 @@ class WebhookDelivery:
             async with self._session.post(url, data=body, headers=headers) as response:
                 await response.read()
                 if not 200 <= response.status < 300:
-                    error = f"Wrong response from the webhook: {response.status} {response.reason or ''}".rstrip()
+                    error = (
+                        f"Wrong response from the webhook: {response.status} {response.reason or ''}".rstrip()
+                    )
                     server_side = response.status >= 500
         except TimeoutError:
             error, server_side = "Read timeout expired", True
@@ -323,7 +325,9 @@ class WebhookDelivery:
             target.mark_up()
         self._changed.set()
 
-    def _failed(self, lane: int, update_id: int, target: Target | None, error: str, server_side: bool) -> None:
+    def _failed(
+        self, lane: int, update_id: int, target: Target | None, error: str, server_side: bool
+    ) -> None:
         self._release(lane, update_id)
         self.state.stats.webhook_failures += 1
         webhook = self.state.data["webhook"]
@@ -346,7 +350,10 @@ class WebhookDelivery:
         when = time.monotonic() + delay
         self._waiting[lane] = when
         heapq.heappush(self._due, (when, next(self._tiebreak), lane))
-        self._changed.set()
+        if self._active():
+            self._changed.set()
+        else:
+            self.state.wake()  # webhook deleted meanwhile: the update is back for a waiting getUpdates
 
 
 # The app's handle on its delivery, for the JSON API's load balancer and stats.

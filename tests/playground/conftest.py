@@ -144,7 +144,11 @@ class Receiver:
         self.url = ""
 
     async def handle(self, request: web.Request) -> web.Response:
-        record = {"update": await request.json(), "headers": dict(request.headers), "started": time.monotonic()}
+        record = {
+            "update": await request.json(),
+            "headers": dict(request.headers),
+            "started": time.monotonic(),
+        }
         self.requests.append(record)
         self.active += 1
         self.most_active = max(self.most_active, self.active)

@@ -29,7 +29,14 @@ async def test_send_many_queues_sends_and_presses_and_stats_count_them(api, bot,
             "items": [
                 {"chat": ids.user["id"], "from": ids.user, "text": "een"},
                 {"chat": other["id"], "from": other, "text": "twee"},
-                {"press": {"chat": ids.user["id"], "from": ids.user, "message_id": menu.message_id, "data": "a"}},
+                {
+                    "press": {
+                        "chat": ids.user["id"],
+                        "from": ids.user,
+                        "message_id": menu.message_id,
+                        "data": "a",
+                    }
+                },
                 {"chat": ids.user["id"], "from": ids.user, "text": "drie", "reply_to": 2},
             ]
         },
@@ -104,7 +111,9 @@ async def test_every_nth_call_fails_until_cleared_and_429_carries_retry_after(ap
     await api.post("/api/faults", json={"method": "sendMessage", "code": 429, "every": 3})
     statuses = []
     for _ in range(7):
-        response = await api.post(f"/bot{ids.token}/sendMessage", json={"chat_id": ids.user["id"], "text": "x"})
+        response = await api.post(
+            f"/bot{ids.token}/sendMessage", json={"chat_id": ids.user["id"], "text": "x"}
+        )
         statuses.append(response.status)
         if response.status == 429:
             assert (await response.json())["parameters"] == {"retry_after": 1}
@@ -169,3 +178,13 @@ async def test_pending_save_is_flushed_when_the_process_exits(api, send, state_d
     assert json.loads((state_dir / "standin.json").read_text())["next_update_id"] == 2
     persist._flush_all_at_exit()  # what atexit runs
     assert json.loads((state_dir / "standin.json").read_text())["next_update_id"] == 3
+
+
+async def test_updates_confirmed_by_getupdates_are_written_at_once_while_cheap(api, bot, send, state_dir):
+    api.server.app[STANDIN_KEY]._file._interval = 60  # ordinary changes wait; confirmations do not
+    await send(text="een")
+    await send(text="twee")
+    first = (await bot.get_updates())[0]
+    await bot.get_updates(offset=first.update_id + 1)
+    on_disk = json.loads((state_dir / "standin.json").read_text())
+    assert [u["message"]["text"] for u in on_disk["updates"]] == ["twee"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 
@@ -52,11 +53,21 @@ async def test_state_file_is_plain_json_written_whole(api, send, state_dir):
     assert json.loads((state_dir / "standin.json").read_text())["next_update_id"] == 2
 
 
-async def test_nothing_a_user_says_or_is_called_reaches_the_logs(api, bot, ids, send, caplog):
-    caplog.set_level(logging.DEBUG)
-    await send(text="geheime vraag", sender={"id": 424242, "first_name": "Geheimnaam"}, chat=424242)
-    await bot.send_message(424242, "geheim antwoord")
-    await bot.get_updates()
-    logged = caplog.text
+async def test_nothing_a_user_says_or_is_called_reaches_the_logs(api, bot, ids, send):
+    # An own handler rather than caplog, so the test also runs under `-p no:logging`.
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    try:
+        await send(text="geheime vraag", sender={"id": 424242, "first_name": "Geheimnaam"}, chat=424242)
+        await bot.send_message(424242, "geheim antwoord")
+        await bot.get_updates()
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(old_level)
+    logged = stream.getvalue()
     for secret in ("geheime vraag", "Geheimnaam", "424242", "geheim antwoord"):
         assert secret not in logged

@@ -3,6 +3,8 @@ per-chat order, max_connections, and a webhook that survives a restart of the st
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 from collections import Counter
 
 import pytest
@@ -112,7 +114,7 @@ async def test_one_chat_in_order_different_chats_in_parallel(api, bot, receiver,
             (r for r in hook.requests if r["update"]["message"]["chat"]["id"] == chat),
             key=lambda r: r["started"],
         )
-        for before, after in zip(mine, mine[1:], strict=False):
+        for before, after in itertools.pairwise(mine):
             assert after["started"] >= before["ended"], "a chat's next update started before the ack"
     assert hook.most_active > 1, "different chats should be delivered in parallel"
 
@@ -199,3 +201,19 @@ async def test_restart_resumes_delivery_and_never_repeats_what_was_acknowledged(
         assert (info["result"]["url"], info["result"]["pending_update_count"]) == (hook.url, 0)
     finally:
         await again.close()
+
+
+async def test_a_failed_late_delivery_goes_back_to_a_waiting_poller(api, bot, send, receiver, eventually):
+    hook = await receiver()
+    hook.hold.clear()
+    hook.script.append(500)
+    await bot.set_webhook(hook.url)
+    await send(text="terug")
+    await eventually(lambda: hook.requests, what="the delivery to start")
+    await bot.delete_webhook()
+    poll = asyncio.create_task(bot.get_updates(timeout=10))
+    await asyncio.sleep(0.1)
+    assert not poll.done()  # in flight: not for the poller
+    hook.hold.set()  # the webhook answers 500: the update is the poller's now
+    updates = await asyncio.wait_for(poll, timeout=5)
+    assert [u.message.text for u in updates] == ["terug"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -40,3 +42,25 @@ async def test_counts_add_up_per_day_language_and_topic(db_engine: AsyncEngine) 
         await session.commit()
         rows = (await session.execute(select(DailyCount.language, DailyCount.count).order_by(DailyCount.language))).all()
     assert [tuple(r) for r in rows] == [("fr", 1), ("nl", 3)]
+
+
+async def test_instances_starting_together_migrate_one_after_the_other(db_engine: AsyncEngine) -> None:
+    import asyncio
+
+    from storage.database import create_engine
+    from storage.migrate import upgrade
+
+    if db_engine.dialect.name != "postgresql":
+        pytest.skip("several instances share PostgreSQL; SQLite serves one instance")
+    url = db_engine.url.render_as_string(hide_password=False)
+    async with db_engine.begin() as conn:
+        from sqlalchemy import text
+
+        await conn.execute(text("DROP SCHEMA public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    engines = [create_engine(url) for _ in range(3)]
+    try:
+        await asyncio.gather(*(upgrade(engine) for engine in engines))
+    finally:
+        for engine in engines:
+            await engine.dispose()

@@ -1,7 +1,8 @@
 """Sign-in through the bot's one-time link, the session cookie, and the CSRF check.
 
 - `/admin/login?token=…` spends the one-time token (storage.admin_auth) and opens a session; the
-  browser gets only a random cookie (HttpOnly, SameSite=Strict, Path=/admin, Secure on https).
+  browser gets only a random cookie (HttpOnly, SameSite=Strict, Path=/admin, Secure on https) and a
+  short page that moves on to /admin (a Refresh, not a 303: see SignIn.login).
 - Every other /admin request passes the middleware: no valid session → 401 page telling the editor
   to send /edit; a POST without the session's CSRF token (form field `csrf_token` or header
   `X-CSRF-Token`, compared with hmac.compare_digest) → 403.
@@ -17,6 +18,7 @@ from aiohttp import web
 
 from bot.app import AppParts
 from storage import admin_auth
+from web.admin.common import EDITOR_KEY
 from web.admin.render import SECURITY_HEADERS, page, redirect
 
 COOKIE = "vraagbaak_editor"
@@ -65,17 +67,20 @@ def make_middleware(parts: AppParts) -> Callable[[web.Request, Handler], Awaitab
     async def admin_guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         if not is_admin_path(request.path):
             return await handler(request)  # the playground's own routes pass untouched
+        static = request.path.startswith(PREFIX + "/static/")
         try:
-            if request.path not in PUBLIC_PATHS and not request.path.startswith(PREFIX + "/static/"):
+            if request.path not in PUBLIC_PATHS and not static:
                 editor = await current_editor(parts, request)
                 if editor is None:
                     return page(request, "sign_in.html", status=401)
-                request["editor"] = editor
+                request[EDITOR_KEY] = editor
                 if request.method not in ("GET", "HEAD") and not await csrf_ok(request, editor):
                     return page(request, "forbidden.html", status=403)
             response = await handler(request)
         except web.HTTPNotFound:
             return page(request, "not_found.html", status=404)
+        if static:  # their URLs carry a hash of the content (render.static_url)
+            response.headers["Cache-Control"] = "public, max-age=86400"
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response

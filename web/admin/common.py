@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from aiohttp import web
 
@@ -12,10 +13,12 @@ from knowledge.topics import CATEGORIES, TOPIC_IDS
 from storage.admin_auth import EditorSession
 
 STATES = ("missing", "draft", "reviewed", "outdated")
+# Where the admin middleware puts the signed-in editor on the request (a typed key on aiohttp ≥ 3.13).
+EDITOR_KEY: Any = web.RequestKey("editor", EditorSession) if hasattr(web, "RequestKey") else "editor"
 
 
 def editor_of(request: web.Request) -> EditorSession:
-    editor = request.get("editor")
+    editor = request.get(EDITOR_KEY)
     assert isinstance(editor, EditorSession), "the admin middleware lets no request through without one"
     return editor
 

@@ -17,6 +17,7 @@ from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from knowledge.languages import RTL_LANGUAGES, SUPPORTED_LANGUAGES, native_name
+from web.admin.common import EDITOR_KEY
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -83,7 +84,7 @@ def local_time(value: dt.datetime | None, zone: str) -> str:
 
 def page(request: web.Request, template: str, *, status: int = 200, **context: Any) -> web.Response:
     """Render `template` with the signed-in editor (if any) and their CSRF token."""
-    editor = request.get("editor")
+    editor = request.get(EDITOR_KEY)
     zone = request.app.get(TIMEZONE_KEY, "UTC")
     body = environment().get_template(template).render(
         editor=editor,

@@ -15,7 +15,7 @@ from knowledge.languages import REFERENCE_LANGUAGES
 from knowledge.loader import Problem, validate_translation
 from knowledge.schema import Translation
 from storage.revisions import to_translation
-from web.admin.common import editor_of, edit_url, topic_and_lang, topic_title
+from web.admin.common import edit_url, editor_of, topic_and_lang, topic_title
 from web.admin.diff import Diff, compare
 from web.admin.render import page, redirect
 
@@ -84,23 +84,26 @@ class EditViews:
         return {lang: {sid: render_service(service, lang) for sid, service in services} for lang in langs}
 
     async def _edit_page(self, request: web.Request, topic_id: str, lang: str, form: dict[str, str],
-                         problems: list[ShownProblem], *, status: int = 200) -> web.Response:
+                         problems: list[ShownProblem], *, refused: bool = False) -> web.Response:
+        """`refused`: the form was posted and not saved because of the errors among `problems`."""
         editing = self.parts.editing
         states = {(s.topic_id, s.lang): s for s in await editing.states()}
         references = [(ref, editing.current(topic_id, ref)) for ref in REFERENCE_LANGUAGES if ref != lang]
         history = await editing.history(topic_id, lang)
+        errors = [p for p in problems if p.severity == "error"] if refused else []
         return page(
-            request, "edit.html", status=status, topic_id=topic_id, lang=lang, form=form, problems=problems,
-            errors=[p for p in problems if p.severity == "error"], state=states[(topic_id, lang)],
-            references=references, services=self._services([lang, *(ref for ref, _ in references)]), title=topic_title(self.parts.kb, topic_id),
-            saved=request.query.get("saved") == "1", revisions=len(history), states=states,
+            request, "edit.html", status=422 if refused else 200, topic_id=topic_id, lang=lang, form=form,
+            errors=errors, notes=[p for p in problems if p not in errors], state=states[(topic_id, lang)],
+            references=references, services=self._services([lang, *(ref for ref, _ in references)]),
+            title=topic_title(self.parts.kb, topic_id), revisions=len(history), states=states,
+            saved=request.query.get("saved", ""),
         )
 
     async def edit(self, request: web.Request) -> web.Response:
         topic_id, lang = topic_and_lang(request)
         current = self.parts.editing.current(topic_id, lang)
         problems: list[ShownProblem] = []
-        if current is not None:  # what is worth a look in the published text (never errors: it was saved)
+        if current is not None:  # what is worth a look in the published text
             _, found = validate_translation(self.parts.kb.engine.kb, topic_id, lang, current.model_dump())
             problems = [place(p, topic_id, list(range(1, len(current.questions) + 1))) for p in found]
         return await self._edit_page(request, topic_id, lang, form_from(current), problems)
@@ -113,10 +116,13 @@ class EditViews:
         data = {"status": form["status"], "title": form["title"], "questions": [q for _, q in numbered],
                 "answer": form["answer"]}
         note = form["note"].strip()[:NOTE_LIMIT] or "edited"
+        unchanged, _ = validate_translation(self.parts.kb.engine.kb, topic_id, lang, data)
+        if unchanged is not None and unchanged == self.parts.editing.current(topic_id, lang):
+            return redirect(edit_url(topic_id, lang) + "?saved=unchanged")  # no empty version in the history
         found = await self.parts.editing.save(topic_id, lang, data, editor=editor_of(request).alias, note=note)
         problems = [place(p, topic_id, [n for n, _ in numbered]) for p in found]
         if any(p.severity == "error" for p in problems):
-            return await self._edit_page(request, topic_id, lang, form, problems, status=422)
+            return await self._edit_page(request, topic_id, lang, form, problems, refused=True)
         return redirect(edit_url(topic_id, lang) + "?saved=1")
 
     async def _history_page(self, request: web.Request, topic_id: str, lang: str, *, problems: list[ShownProblem]

@@ -20,6 +20,7 @@ from web.admin.common import editor_of, topic_options
 from web.admin.render import page, redirect
 
 QUESTION_LIMIT = 500  # a question the bot can learn is short; the form keeps it reasonable
+IDS_LIMIT = 500  # as many as the page ever shows (storage.unanswered.open_questions)
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,8 @@ def build_groups(questions: list[UnansweredQuestion]) -> list[QuestionGroup]:
 
 
 def posted_ids(form: Any) -> list[int]:
-    return [int(value) for value in form.getall("id", []) if isinstance(value, str) and value.isdigit()]
+    ids = [int(value) for value in form.getall("id", []) if isinstance(value, str) and value.isdigit()]
+    return ids[:IDS_LIMIT]
 
 
 class UnansweredViews:
