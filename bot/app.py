@@ -32,6 +32,8 @@ from storage.database import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.secrets import Cipher, Pseudonymizer, load_or_create_secret
 
+CHAT_LOCK_SECONDS = 5
+
 
 @dataclass
 class AppParts:
@@ -98,7 +100,10 @@ def build_dispatcher(parts: AppParts, *, redeliverable: bool = False) -> Dispatc
     extra: dict[str, object] = {}
     if parts.redis is not None:
         # FSM state and per-chat event isolation shared by every instance.
-        extra = {"storage": RedisStorage(parts.redis), "events_isolation": RedisEventIsolation(parts.redis)}
+        # The per-chat lock expires after a few seconds: if an instance dies while holding it, the others
+        # carry on with that chat soon, instead of after aiogram's default minute.
+        isolation = RedisEventIsolation(parts.redis, lock_kwargs={"timeout": CHAT_LOCK_SECONDS})
+        extra = {"storage": RedisStorage(parts.redis), "events_isolation": isolation}
     dp = Dispatcher(
         **extra,  # type: ignore[arg-type]
         redeliverable=redeliverable,

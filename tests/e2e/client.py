@@ -31,6 +31,7 @@ class Person:
 class PlaygroundClient:
     base_url: str
     http: aiohttp.ClientSession = field(init=False)
+    last_alerts: list[dict[str, Any]] = field(default_factory=list)  # answerCallbackQuery texts seen
 
     async def __aenter__(self) -> PlaygroundClient:
         self.http = aiohttp.ClientSession()
@@ -49,7 +50,9 @@ class PlaygroundClient:
         return await self.api("GET", "/api/config")
 
     async def messages(self, chat: int) -> list[dict[str, Any]]:
-        messages = (await self.api("GET", f"/api/chats/{chat}"))["messages"]
+        body = await self.api("GET", f"/api/chats/{chat}")
+        self.last_alerts = body.get("alerts", [])
+        messages = body["messages"]
         for message in messages:  # service messages and media have no text
             message["text"] = message.get("text") or message.get("caption") or ""
         return messages

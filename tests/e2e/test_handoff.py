@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from bot.config import Settings
@@ -52,13 +53,18 @@ async def test_a_second_claim_is_refused_and_told_who_has_it(client: PlaygroundC
     gid = await group_id(client)
     note = await notice(client, topic["thread_id"])
     data = note["buttons"][0][0]["data"]
-    await client.press_data(COUNSELLOR, note["message_id"], data, chat=gid)
-    await client.press_data(OTHER_COUNSELLOR, note["message_id"], data, chat=gid)
-    chat = await client.wait_for(gid, lambda ms: next((m for m in ms if m["message_id"] == note["message_id"] and "Claimed by Sara" in m["text"]), None))
-    assert chat["buttons"] == []
-    await client.send(OTHER_COUNSELLOR, "let me take over", chat=gid, thread_id=topic["thread_id"])
+    # Both press at once: exactly one gets it, whichever Telegram delivers first.
+    await asyncio.gather(client.press_data(COUNSELLOR, note["message_id"], data, chat=gid),
+                         client.press_data(OTHER_COUNSELLOR, note["message_id"], data, chat=gid))
+    claimed = await client.wait_for(gid, lambda ms: next((m for m in ms if m["message_id"] == note["message_id"]
+                                                          and "Claimed by" in m["text"]), None))
+    assert claimed["buttons"] == []
+    winner, loser = (COUNSELLOR, OTHER_COUNSELLOR) if "Claimed by Sara" in claimed["text"] else (OTHER_COUNSELLOR, COUNSELLOR)
+    alerts = await client.wait_for(gid, lambda ms: [a["text"] for a in client.last_alerts if "already has" in a["text"]])
+    assert alerts == [f"{winner.first_name} already has this conversation."]
+    await client.send(loser, "let me take over", chat=gid, thread_id=topic["thread_id"])
     refusal = await client.wait_for(gid, lambda ms: next((m for m in ms if "only their messages" in m["text"]), None))
-    assert "Sara" in refusal["text"]
+    assert winner.first_name in refusal["text"]
     assert not any(m["text"] == "let me take over" for m in await client.messages(person.id))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 from collections.abc import AsyncIterator
@@ -35,7 +36,7 @@ async def standin(tmp_path: Path) -> AsyncIterator[str]:
     port = free_port()
     await web.TCPSite(runner, "127.0.0.1", port).start()
     yield f"http://127.0.0.1:{port}"
-    await runner.cleanup()
+    await asyncio.wait_for(runner.cleanup(), 20)
 
 
 def instance_settings(settings: Settings, standin_url: str, **overrides: object) -> Settings:
@@ -53,7 +54,7 @@ async def instance(settings: Settings, standin: str) -> AsyncIterator[Instance]:
     inst = Instance(instance_settings(settings, standin), PLAYGROUND_TOKEN)
     await inst.start()
     yield inst
-    await inst.stop()
+    await asyncio.wait_for(inst.stop(), 20)
 
 
 @pytest.fixture
