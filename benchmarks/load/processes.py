@@ -50,6 +50,7 @@ class Fleet:
     procs: list[Proc] = field(default_factory=list)
 
     def spawn(self, name: str, args: list[str], env: dict[str, str], url: str) -> Proc:
+        self.workdir.mkdir(parents=True, exist_ok=True)
         log = (self.workdir / f"{name}.log").open("wb")
         process = subprocess.Popen([sys.executable, *args], env={**os.environ, **env}, stdout=log, stderr=log,
                                    cwd=Path(__file__).resolve().parents[2])

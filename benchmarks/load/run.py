@@ -73,7 +73,9 @@ async def prepare(driver: Driver) -> tuple[dict[int, int], list[int]]:
     await driver.settle()
     for uid in range(100_000, 100_000 + USERS):
         messages = (await driver.api("GET", f"/api/chats/{uid}"))["messages"]
-        menus[uid] = next(m["message_id"] for m in messages if m["from_bot"] and m["buttons"])
+        # Our bot's language picker; the echo bot's echo (any message can carry a press).
+        replies = [m for m in messages if m["from_bot"]]
+        menus[uid] = next((m["message_id"] for m in replies if m["buttons"]), replies[0]["message_id"])
     group = await driver.api("GET", f"/api/chats/{COUNSELLOR_CHAT_ID}")
     counsellor = {"id": COUNSELLOR_IDS[0], "first_name": "Sara"}
     presses = [{"press": {"chat": COUNSELLOR_CHAT_ID, "from": counsellor, "message_id": m["message_id"],
