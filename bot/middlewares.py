@@ -52,10 +52,10 @@ class PersonMiddleware(BaseMiddleware):
             pseudonym = self.pseudonyms(user.id)
             data["pseudonym"] = pseudonym
             try:
-                data["person_language"] = await people.get_language(session, pseudonym)
                 message = event.message if isinstance(event, Update) else None
-                if isinstance(message, Message):
-                    await people.note_message(session, pseudonym, message.message_id, dt.datetime.now(dt.UTC))
+                message_id = message.message_id if isinstance(message, Message) else None
+                data["person_language"] = await people.note_message(session, pseudonym, message_id,
+                                                                    dt.datetime.now(dt.UTC))
             except SQLAlchemyError:
                 log.exception("could not read the person's preferences")
                 data["person_language"] = None

@@ -37,20 +37,25 @@ async def purge_inactive(session: AsyncSession, before: dt.date) -> int:
 WIPE_WINDOW = dt.timedelta(hours=47)  # Telegram allows 48 h; keep a margin for clock differences
 
 
-async def note_message(session: AsyncSession, pseudonym: str, message_id: int, now: dt.datetime) -> None:
-    """Remember where this chat's deletable window starts (the first message id of the last 48 h)."""
+async def note_message(session: AsyncSession, pseudonym: str, message_id: int | None, now: dt.datetime) -> str | None:
+    """Note that this person wrote, and where this chat's deletable window starts (the first message
+    id of the last 48 h). Returns their chosen language. One read; a write only when something changed."""
     person = await session.get(Person, pseudonym)
+    if message_id is None:
+        return person.language if person else None
     if person is None:
         session.add(Person(pseudonym=pseudonym, last_seen_on=now.date(), wipe_from_message_id=message_id,
                            wipe_from_at=now))
-        return
-    person.last_seen_on = now.date()
+        return None
+    if person.last_seen_on != now.date():
+        person.last_seen_on = now.date()
     started = person.wipe_from_at
     if started is not None and started.tzinfo is None:
         started = started.replace(tzinfo=dt.UTC)
     if person.wipe_from_message_id is None or started is None or now - started > WIPE_WINDOW:
         person.wipe_from_message_id = message_id
         person.wipe_from_at = now
+    return person.language
 
 
 async def wipe_range_start(session: AsyncSession, pseudonym: str) -> int | None:
