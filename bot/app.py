@@ -9,6 +9,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 from aiogram.utils.i18n import I18n
 from redis.asyncio import Redis
@@ -97,7 +98,9 @@ def build_bot(settings: Settings, token: str) -> Bot:
 def build_dispatcher(parts: AppParts, *, redeliverable: bool = False) -> Dispatcher:
     """`redeliverable`: updates come by webhook, so a failure can be left for Telegram to redeliver."""
     desk = Desk(parts.settings, parts.cipher, parts.pseudonyms, parts.i18n, CounsellorAccess(parts.settings))
-    extra: dict[str, object] = {}
+    # One update at a time per chat and person (Telegram's order), concurrently across chats: without it
+    # "/talk" and the message right after could race, and the message would miss the new conversation.
+    extra: dict[str, object] = {"events_isolation": SimpleEventIsolation()}
     if parts.redis is not None:
         # FSM state and per-chat event isolation shared by every instance.
         # The per-chat lock expires after a few seconds: if an instance dies while holding it, the others

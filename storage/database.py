@@ -7,13 +7,17 @@ from pathlib import Path
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+POOL_SIZE = 40  # Telegram delivers at most 40 webhook updates at once by default (max_connections)
+
 
 def create_engine(url: str) -> AsyncEngine:
     if url.startswith("sqlite"):
         path = url.split(":///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args={"timeout": 15})
+        # An update holds its connection while the bot talks to Telegram, so the pool must cover the
+        # updates handled at once (webhook deliveries in flight), or they queue for connections.
+        engine = create_async_engine(url, connect_args={"timeout": 15}, pool_size=POOL_SIZE, max_overflow=0)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
@@ -28,7 +32,7 @@ def create_engine(url: str) -> AsyncEngine:
             cursor.close()
 
         return engine
-    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_async_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE // 2, max_overflow=POOL_SIZE // 2)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

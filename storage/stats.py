@@ -9,6 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import DailyCount
 from storage.upsert import insert_for
 
+_PENDING = "pending_counts"
+
 
 async def count(
     session: AsyncSession,
@@ -20,15 +22,23 @@ async def count(
     day: dt.date | None = None,
     amount: int = 1,
 ) -> None:
-    values = {"day": day or dt.date.today(), "metric": metric, "language": language or "", "topic": topic or "",
-              "bucket": bucket or "", "count": amount}
-    stmt = insert_for(session, DailyCount).values(**values)
-    await session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["day", "metric", "language", "topic", "bucket"],
-            set_={"count": DailyCount.count + amount},
+    """Add to a day's count. Kept on the session and written by `flush` (the update's last step),
+    so that counting takes no database lock in the middle of handling."""
+    key = (day or dt.date.today(), metric, language or "", topic or "", bucket or "")
+    pending: dict[tuple[dt.date, str, str, str, str], int] = session.info.setdefault(_PENDING, {})
+    pending[key] = pending.get(key, 0) + amount
+
+
+async def flush(session: AsyncSession) -> None:
+    for (day, metric, language, topic, bucket), amount in session.info.pop(_PENDING, {}).items():
+        stmt = insert_for(session, DailyCount).values(day=day, metric=metric, language=language, topic=topic,
+                                                      bucket=bucket, count=amount)
+        await session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["day", "metric", "language", "topic", "bucket"],
+                set_={"count": DailyCount.count + amount},
+            )
         )
-    )
 
 
 async def rows_between(session: AsyncSession, first: dt.date, last: dt.date) -> list[DailyCount]:

@@ -38,6 +38,7 @@ async def test_counts_add_up_per_day_language_and_topic(db_engine: AsyncEngine) 
         for _ in range(3):
             await stats.count(session, "answered", language="nl", topic="health.pep", day=day)
         await stats.count(session, "answered", language="fr", topic="health.pep", day=day)
+        await stats.flush(session)
         await session.commit()
         rows = (await session.execute(select(DailyCount.language, DailyCount.count).order_by(DailyCount.language))).all()
     assert [tuple(r) for r in rows] == [("fr", 1), ("nl", 3)]

@@ -29,6 +29,7 @@ async def _counts(playground: Playground) -> None:
             (DAY - dt.timedelta(days=1), "answered", "en", "health.pep", "", 100),  # outside the period
         ]:
             await stats.count(session, metric, language=language, topic=topic, bucket=bucket, day=day, amount=amount)
+        await stats.flush(session)
         await session.commit()
 
 
@@ -67,6 +68,7 @@ async def test_the_report_covers_the_last_30_days_by_default(playground: Playgro
         await stats.count(session, "answered", language="en", topic="health.pep", day=today, amount=3)
         await stats.count(session, "answered", language="en", topic="health.pep", day=today - dt.timedelta(days=30),
                           amount=50)
+        await stats.flush(session)
         await session.commit()
     status, body = await admin.get("/admin/report")
     assert f'value="{(today - dt.timedelta(days=29)).isoformat()}"' in body and f'value="{today.isoformat()}"' in body
