@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, InaccessibleMessage, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.callbacks import LanguageChoice
+from flows.in_place import edit_in_place
 from flows.keyboards import language_picker, main_menu
 from flows.texts import main_menu_text
 from knowledge.languages import SUPPORTED_LANGUAGES, native_name
@@ -21,8 +22,7 @@ async def ask_language(message: Message, i18n_locale: str | None = None) -> None
 
 
 async def show_picker(query: CallbackQuery, i18n_locale: str | None = None) -> None:
-    if query.message and not isinstance(query.message, InaccessibleMessage):
-        await query.message.edit_text(_("Choose your language:"), reply_markup=language_picker(i18n_locale))
+    await edit_in_place(query, _("Choose your language:"), language_picker(i18n_locale))
     await query.answer()
 
 
@@ -38,8 +38,7 @@ async def choose_language(
         text = _("Language: {language}").format(language=native_name(code)) + "\n\n" + main_menu_text()
         markup = main_menu()
         await query.answer()
-    if query.message and not isinstance(query.message, InaccessibleMessage):
-        await query.message.edit_text(text, reply_markup=markup)
+    await edit_in_place(query, text, markup)
 
 
 def create_router() -> Router:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.answer_view import answer_text
 from flows.callbacks import MenuNav
+from flows.in_place import edit_in_place
 from flows.keyboards import answer_buttons, category_menu, main_menu
 from flows.texts import CATEGORY_NAMES, main_menu_text
 from knowledge.engine import KnowledgeHolder
@@ -22,38 +22,27 @@ async def show_menu(message: Message) -> None:
     await message.answer(main_menu_text(), reply_markup=main_menu())
 
 
-async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
-    message = query.message
-    if message is None or isinstance(message, InaccessibleMessage):
-        return
-    try:
-        await message.edit_text(text, reply_markup=markup)
-    except TelegramBadRequest as exc:
-        if "not modified" not in exc.message:  # pressing the same button twice is fine
-            raise
-
-
 async def navigate(
     query: CallbackQuery, callback_data: MenuNav, kb: KnowledgeHolder, session: AsyncSession, i18n_locale: str
 ) -> None:
     engine = kb.engine
     category, topic = callback_data.category, callback_data.topic
     if not category:
-        await _edit(query, main_menu_text(), main_menu())
+        await edit_in_place(query, main_menu_text(), main_menu())
     elif category not in CATEGORIES or (topic and topic not in CATEGORIES[category]):
         await query.answer(_("This button is no longer valid."))
         return
     elif not topic:
         chain = engine.chain(i18n_locale)
         titles = [(t, engine.kb.title(t, chain)) for t in CATEGORIES[category] if t in engine.kb.topic_ids]
-        await _edit(query, f"<b>{CATEGORY_NAMES[category]}</b>", category_menu(titles))
+        await edit_in_place(query, f"<b>{CATEGORY_NAMES[category]}</b>", category_menu(titles))
     else:
         answer = engine.answer(topic, i18n_locale)
         if answer is None:
             await query.answer(_("This topic has no answer yet. A counsellor can help: /talk"), show_alert=True)
             return
         await stats.count(session, "answer_menu", language=answer.lang, topic=topic)
-        await _edit(query, answer_text(answer), answer_buttons(topic, back_to_category=True))
+        await edit_in_place(query, answer_text(answer), answer_buttons(topic, back_to_category=True))
     await query.answer()
 
 

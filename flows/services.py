@@ -8,11 +8,12 @@ import html
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from flows.callbacks import MenuNav
+from flows.in_place import edit_in_place
 from knowledge.engine import KnowledgeHolder
 from knowledge.schema import Service
 
@@ -71,15 +72,12 @@ async def show_service(query: CallbackQuery, callback_data: ServiceView, kb: Kno
         return
     builder = InlineKeyboardBuilder()
     builder.button(text=_("⬅️ Back"), callback_data=ServiceView())
-    if query.message and not isinstance(query.message, InaccessibleMessage):
-        await query.message.edit_text(service_text(service, i18n_locale), reply_markup=builder.as_markup())
+    await edit_in_place(query, service_text(service, i18n_locale), builder.as_markup())
     await query.answer()
 
 
 async def back_to_directory(query: CallbackQuery, kb: KnowledgeHolder, i18n_locale: str) -> None:
-    if query.message and not isinstance(query.message, InaccessibleMessage):
-        await query.message.edit_text(_("Services that can help. Choose one:"),
-                                      reply_markup=directory_buttons(kb, i18n_locale))
+    await edit_in_place(query, _("Services that can help. Choose one:"), directory_buttons(kb, i18n_locale))
     await query.answer()
 
 
