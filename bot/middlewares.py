@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage import people, stats
 from storage.secrets import Pseudonymizer
-from storage.updates import already_handled, claim_update
+from storage.updates import claim_update
 
 log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -23,9 +23,9 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 class DatabaseSessionMiddleware(BaseMiddleware):
     """One session per update; the update is handled once (by update_id), and committed at the end.
 
-    The update is marked as handled, and the day's counts written, at the very end, in the same
-    transaction as everything else: a write early in the update would hold SQLite's single write
-    lock while the bot talks to Telegram, and every other update would wait for it.
+    The update is marked as handled first: that write opens the transaction as a writer. (Marking it
+    at the end would start with a read, and SQLite refuses to turn a read transaction into a write
+    when another update committed meanwhile.) The day's counts are written last.
     """
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
@@ -34,15 +34,11 @@ class DatabaseSessionMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)
         async with self.sessions() as session:
-            if await already_handled(session, event.update_id):
+            if not await claim_update(session, event.update_id):
                 log.info("skipped a redelivered update")
                 return None
             data["session"] = session
             result = await handler(event, data)
-            if not await claim_update(session, event.update_id):
-                # Another instance handled the same delivery meanwhile: keep its result, not ours.
-                await session.rollback()
-                return result
             await stats.flush(session)
             await session.commit()
             return result

@@ -11,10 +11,6 @@ from storage.models import ProcessedUpdate
 from storage.upsert import insert_for
 
 
-async def already_handled(session: AsyncSession, update_id: int) -> bool:
-    return await session.get(ProcessedUpdate, update_id) is not None
-
-
 async def claim_update(session: AsyncSession, update_id: int) -> bool:
     """True the first time an update id is seen (the caller handles it), False on a redelivery."""
     stmt = insert_for(session, ProcessedUpdate).values(update_id=update_id).on_conflict_do_nothing()
