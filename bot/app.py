@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import SimpleEventIsolation
@@ -21,6 +20,7 @@ from bot.metrics import UpdateMetrics
 from bot.middlewares import DatabaseSessionMiddleware, PersonMiddleware
 from bot.redis_notify import announce_change
 from bot.telegram_retry import RetryMiddleware
+from bot.telegram_session import BotApiSession
 from flows import get_routers
 from flows.recent_questions import RecentQuestions
 from handoff.access import CounsellorAccess
@@ -29,7 +29,7 @@ from handoff.flood import FloodControl
 from knowledge import sync
 from knowledge.editing import Editing
 from knowledge.engine import KnowledgeHolder
-from storage.database import create_engine, session_factory
+from storage.database import WriteGate, create_engine, is_sqlite, session_factory
 from storage.migrate import upgrade
 from storage.secrets import Cipher, Pseudonymizer, load_or_create_secret
 
@@ -90,7 +90,7 @@ async def build_parts(settings: Settings, kb: KnowledgeHolder | None = None) -> 
 
 
 def build_bot(settings: Settings, token: str) -> Bot:
-    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    session = BotApiSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
     session.middleware(RetryMiddleware())
     return Bot(token=token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
@@ -122,7 +122,8 @@ def build_dispatcher(parts: AppParts, *, redeliverable: bool = False) -> Dispatc
     )
     # Order matters: skip redeliveries and open the session, then know the person, then their language.
     dp.update.outer_middleware(UpdateMetrics())
-    dp.update.outer_middleware(DatabaseSessionMiddleware(parts.sessions))
+    dp.update.outer_middleware(DatabaseSessionMiddleware(
+        parts.sessions, WriteGate(parts.engine), mark_first=not is_sqlite(parts.engine)))
     dp.update.outer_middleware(PersonMiddleware(parts.pseudonyms))
     dp.update.outer_middleware(PersonLanguageMiddleware(parts.i18n))
     dp.message.outer_middleware(FloodControl(parts.settings.messages_per_minute))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
@@ -13,26 +14,47 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage import people, stats
+from storage.database import WriteGate
 from storage.secrets import Pseudonymizer
-from storage.updates import claim_update
+from storage.updates import claim_update, handled_already
 
 log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
 class DatabaseSessionMiddleware(BaseMiddleware):
-    """One session per update; the update is handled once (by update_id), and committed at the end.
+    """One session per update; the update is handled once (by update_id), its writes committed at the end.
 
-    The update is marked as handled first: that write opens the transaction as a writer. (Marking it
-    at the end would start with a read, and SQLite refuses to turn a read transaction into a write
-    when another update committed meanwhile.) The day's counts are written last.
+    PostgreSQL (several instances): the update is marked handled first. That row stays locked until
+    the commit, so a redelivery of the same update -- on any instance -- waits for it and is skipped.
+
+    SQLite (one process, one writer at a time): the mark is only checked first and written with the
+    update's other writes in one short transaction at the end, so the write lock is never held while
+    the bot talks to Telegram. A redelivery arriving while the first delivery is still being handled
+    waits for it in memory. Reads before the end run outside any transaction, so the final write never
+    has to upgrade an old read snapshot (which SQLite refuses after another commit).
     """
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], gate: WriteGate, *, mark_first: bool) -> None:
         self.sessions = sessions
+        self.gate = gate
+        self.mark_first = mark_first
+        self._in_hand: dict[int, asyncio.Event] = {}
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)
+        if self.mark_first:
+            return await self._marked_first(handler, event, data)
+        while (running := self._in_hand.get(event.update_id)) is not None:
+            await running.wait()
+        done = self._in_hand[event.update_id] = asyncio.Event()
+        try:
+            return await self._marked_last(handler, event, data)
+        finally:
+            del self._in_hand[event.update_id]
+            done.set()
+
+    async def _marked_first(self, handler: Handler, event: Update, data: dict[str, Any]) -> Any:
         async with self.sessions() as session:
             if not await claim_update(session, event.update_id):
                 log.info("skipped a redelivered update")
@@ -41,6 +63,19 @@ class DatabaseSessionMiddleware(BaseMiddleware):
             result = await handler(event, data)
             await stats.flush(session)
             await session.commit()
+            return result
+
+    async def _marked_last(self, handler: Handler, event: Update, data: dict[str, Any]) -> Any:
+        async with self.sessions() as session:
+            if await handled_already(session, event.update_id):
+                log.info("skipped a redelivered update")
+                return None
+            data["session"] = session
+            result = await handler(event, data)
+            async with self.gate.writing(session):
+                await claim_update(session, event.update_id)
+                await stats.flush(session)
+                await session.commit()
             return result
 
 

@@ -6,9 +6,9 @@ Bad requests are refused and logged without their content."""
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 
+import orjson
 from aiogram import Bot, Dispatcher
 from aiogram.types import Update
 from aiohttp import web
@@ -41,7 +41,7 @@ def webhook_handler(bot: Bot, dp: Dispatcher, secret: str) -> web.Handler:
             if len(body) > MAX_BODY:
                 log.warning("webhook: refused an oversized request")
                 return web.Response(status=413)
-            update = Update.model_validate(json.loads(body), context={"bot": bot})
+            update = Update.model_validate(orjson.loads(body), context={"bot": bot})
         except (ValueError, ValidationError):
             log.warning("webhook: refused a malformed update")
             return web.Response(status=400)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.metrics import ANSWERS
 from flows.answer_view import answer_text
 from flows.crisis import crisis_buttons, crisis_text
+from flows.filters import HAS_TEXT, PRIVATE_CHAT
 from flows.keyboards import answer_buttons, main_menu, no_answer_buttons
 from flows.recent_questions import RecentQuestions
 from flows.texts import no_answer_text
@@ -52,7 +53,7 @@ async def not_text(message: Message) -> None:
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.message.filter(F.chat.type == "private")
-    router.message.register(free_text, F.text)
+    router.message.filter(PRIVATE_CHAT)
+    router.message.register(free_text, HAS_TEXT)
     router.message.register(not_text)
     return router

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command, Filter
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from flows.filters import PRIVATE_CHAT
 from storage import admin_auth
 from storage.secrets import Pseudonymizer
 
@@ -42,5 +43,5 @@ async def send_sign_in_link(message: Message, session: AsyncSession, settings: S
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.message.register(send_sign_in_link, Command("edit"), F.chat.type == "private", IsEditor())
+    router.message.register(send_sign_in_link, Command("edit"), PRIVATE_CHAT, IsEditor())
     return router

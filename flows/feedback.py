@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.types import CallbackQuery, InaccessibleMessage
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.callbacks import Feedback
+from flows.filters import PRESS_IN_PRIVATE_CHAT
 from flows.keyboards import answer_buttons
 from flows.recent_questions import RecentQuestions
 from knowledge.topics import TOPIC_IDS
@@ -34,6 +35,6 @@ async def feedback(query: CallbackQuery, callback_data: Feedback, session: Async
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.callback_query.filter(F.message.chat.type == "private")
+    router.callback_query.filter(PRESS_IN_PRIVATE_CHAT)
     router.callback_query.register(feedback, Feedback.filter())
     return router

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
+from flows.filters import PRIVATE_CHAT
 from flows.keyboards import main_menu
 
 
@@ -26,5 +27,5 @@ async def show_help(message: Message) -> None:
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.message.register(show_help, Command("help"), F.chat.type == "private")
+    router.message.register(show_help, Command("help"), PRIVATE_CHAT)
     return router

@@ -1,8 +1,17 @@
-"""Inline keyboards. Texts come through gettext, so they follow the person's language."""
+"""Inline keyboards. Texts come through gettext, so they follow the person's language.
+
+Each keyboard is built once per language and arguments and then reused: building one (pydantic
+models, copied on export) cost more than the rest of a menu press. Keyboards are never mutated.
+"""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import ParamSpec
+
 from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -11,7 +20,24 @@ from flows.texts import CATEGORY_NAMES
 from knowledge.languages import SUPPORTED_LANGUAGES, native_name
 from knowledge.topics import CATEGORIES
 
+P = ParamSpec("P")
 
+
+def per_language(build: Callable[P, InlineKeyboardMarkup]) -> Callable[P, InlineKeyboardMarkup]:
+    """Remember `build`'s keyboards by the current interface language and the arguments."""
+
+    @functools.lru_cache(maxsize=2048)
+    def cached(locale: str, *args: object, **kwargs: object) -> InlineKeyboardMarkup:
+        return build(*args, **kwargs)  # type: ignore[arg-type]
+
+    @functools.wraps(build)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> InlineKeyboardMarkup:
+        return cached(get_i18n().current_locale, *args, **kwargs)
+
+    return wrapper
+
+
+@per_language
 def language_picker(current: str | None = None) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     for code in SUPPORTED_LANGUAGES:
@@ -21,6 +47,7 @@ def language_picker(current: str | None = None) -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
+@per_language
 def main_menu() -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     for category in CATEGORIES:
@@ -32,7 +59,8 @@ def main_menu() -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
-def category_menu(titles: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+@per_language
+def category_menu(titles: tuple[tuple[str, str], ...]) -> InlineKeyboardMarkup:
     """`titles`: (topic id, title in the person's language)."""
     kb = InlineKeyboardBuilder()
     for topic_id, title in titles:
@@ -42,6 +70,7 @@ def category_menu(titles: list[tuple[str, str]]) -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
+@per_language
 def answer_buttons(topic_id: str, *, feedback: bool = True, back_to_category: bool = False) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     sizes: list[int] = []
@@ -57,6 +86,7 @@ def answer_buttons(topic_id: str, *, feedback: bool = True, back_to_category: bo
     return kb.as_markup()
 
 
+@per_language
 def no_answer_buttons() -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     kb.button(text=_("💬 Talk to a counsellor"), callback_data=TalkRequest())

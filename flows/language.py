@@ -10,6 +10,7 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.callbacks import LanguageChoice
+from flows.filters import PRESS_IN_PRIVATE_CHAT, PRIVATE_CHAT
 from flows.in_place import edit_in_place
 from flows.keyboards import language_picker, main_menu
 from flows.texts import main_menu_text
@@ -43,8 +44,8 @@ async def choose_language(
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.callback_query.filter(F.message.chat.type == "private")
-    router.message.register(ask_language, Command("language"), F.chat.type == "private")
+    router.callback_query.filter(PRESS_IN_PRIVATE_CHAT)
+    router.message.register(ask_language, Command("language"), PRIVATE_CHAT)
     router.callback_query.register(show_picker, LanguageChoice.filter(F.code == "?"))
     router.callback_query.register(choose_language, LanguageChoice.filter())
     return router

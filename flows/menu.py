@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.answer_view import answer_text
 from flows.callbacks import MenuNav
+from flows.filters import PRESS_IN_PRIVATE_CHAT, PRIVATE_CHAT
 from flows.in_place import edit_in_place
 from flows.keyboards import answer_buttons, category_menu, main_menu
 from flows.texts import CATEGORY_NAMES, main_menu_text
@@ -34,7 +35,7 @@ async def navigate(
         return
     elif not topic:
         chain = engine.chain(i18n_locale)
-        titles = [(t, engine.kb.title(t, chain)) for t in CATEGORIES[category] if t in engine.kb.topic_ids]
+        titles = tuple((t, engine.kb.title(t, chain)) for t in CATEGORIES[category] if t in engine.kb.topic_ids)
         await edit_in_place(query, f"<b>{CATEGORY_NAMES[category]}</b>", category_menu(titles))
     else:
         answer = engine.answer(topic, i18n_locale)
@@ -48,7 +49,7 @@ async def navigate(
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.callback_query.filter(F.message.chat.type == "private")
-    router.message.register(show_menu, Command("menu"), F.chat.type == "private")
+    router.callback_query.filter(PRESS_IN_PRIVATE_CHAT)
+    router.message.register(show_menu, Command("menu"), PRIVATE_CHAT)
     router.callback_query.register(navigate, MenuNav.filter())
     return router

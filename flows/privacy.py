@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.types import Message
@@ -17,6 +17,7 @@ from aiogram.utils.i18n import ngettext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from flows.filters import PRIVATE_CHAT
 from handoff.desk import Desk
 from storage import conversations, people
 
@@ -91,7 +92,7 @@ async def wipe(message: Message, bot: Bot, session: AsyncSession, pseudonym: str
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.message.filter(F.chat.type == "private")
+    router.message.filter(PRIVATE_CHAT)
     router.message.register(show_privacy, Command("privacy"))
     router.message.register(forget, Command("forget"))
     router.message.register(wipe, Command("wipe"))

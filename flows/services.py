@@ -13,6 +13,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from flows.callbacks import MenuNav
+from flows.filters import PRESS_IN_PRIVATE_CHAT, PRIVATE_CHAT
 from flows.in_place import edit_in_place
 from knowledge.engine import KnowledgeHolder
 from knowledge.schema import Service
@@ -83,8 +84,8 @@ async def back_to_directory(query: CallbackQuery, kb: KnowledgeHolder, i18n_loca
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.callback_query.filter(F.message.chat.type == "private")
-    router.message.register(show_directory, Command("services"), F.chat.type == "private")
+    router.callback_query.filter(PRESS_IN_PRIVATE_CHAT)
+    router.message.register(show_directory, Command("services"), PRIVATE_CHAT)
     router.callback_query.register(back_to_directory, ServiceView.filter(F.service == ""))
     router.callback_query.register(show_service, ServiceView.filter())
     return router

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import CommandStart
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
+from flows.filters import PRIVATE_CHAT
 from flows.keyboards import language_picker, main_menu
 from flows.texts import main_menu_text
 
@@ -24,6 +25,6 @@ async def start(message: Message, person_language: str | None = None, i18n_local
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.message.filter(F.chat.type == "private")
+    router.message.filter(PRIVATE_CHAT)
     router.message.register(start, CommandStart())
     return router

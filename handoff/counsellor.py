@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.filters import Command, Filter
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from flows.filters import NOT_A_COMMAND
 from handoff.callbacks import Claim, claim_check
 from handoff.desk import Desk, now_utc
 from handoff.relay import Relayed, copy
@@ -136,5 +137,5 @@ def create_router() -> Router:
     router.message.register(show_queue, Command("queue"), FromCounsellor())
     router.message.register(close, Command("close"), FromCounsellor(), InTopic())
     router.message.register(release, Command("release"), FromCounsellor(), InTopic())
-    router.message.register(relay_to_person, FromCounsellor(), InTopic(), ~F.text.startswith("/"))
+    router.message.register(relay_to_person, FromCounsellor(), InTopic(), NOT_A_COMMAND)
     return router

@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from typing import Any
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.filters import Command, Filter
 from aiogram.types import CallbackQuery, InaccessibleMessage, Message
 from aiogram.utils.i18n import gettext as _
@@ -14,6 +14,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.callbacks import TalkRequest
+from flows.filters import NOT_A_COMMAND, PRESS_IN_PRIVATE_CHAT, PRIVATE_CHAT
 from handoff.callbacks import Rate, ShareConfirm
 from handoff.desk import Desk, now_utc
 from handoff.relay import Relayed, copy
@@ -160,8 +161,8 @@ async def share_confirm(query: CallbackQuery, callback_data: ShareConfirm, bot: 
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.message.filter(F.chat.type == "private")
-    router.callback_query.filter(F.message.chat.type == "private")
+    router.message.filter(PRIVATE_CHAT)
+    router.callback_query.filter(PRESS_IN_PRIVATE_CHAT)
     router.message.register(talk_command, Command("talk"))
     router.message.register(end_command, Command("end"))
     router.callback_query.register(talk_button, TalkRequest.filter())
@@ -169,5 +170,5 @@ def create_router() -> Router:
     router.callback_query.register(share_confirm, ShareConfirm.filter(), InConversation())
     # Everything else a person sends while a conversation is open goes to their counsellor,
     # except commands, which keep working (/privacy, /wipe...).
-    router.message.register(relay_from_person, InConversation(), ~F.text.startswith("/"))
+    router.message.register(relay_from_person, InConversation(), NOT_A_COMMAND)
     return router

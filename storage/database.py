@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from sqlalchemy import event
@@ -36,4 +39,35 @@ def create_engine(url: str) -> AsyncEngine:
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+    # No autoflush: changes to loaded rows (a person's last-seen day) are written with the update's
+    # other writes at its end, not at the next read -- on SQLite, a write takes the one write lock.
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+def is_sqlite(engine: AsyncEngine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+class WriteGate:
+    """SQLite lets one connection write at a time; the others retry inside SQLite's busy handler,
+    sleeping up to 100 ms between tries. Writers of this process queue here instead and each starts
+    the moment the previous one is done. (On PostgreSQL rows are locked, not the database: no gate.)"""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._lock = asyncio.Lock() if is_sqlite(engine) else None
+
+    @contextlib.asynccontextmanager
+    async def writing(self, session: AsyncSession) -> AsyncIterator[None]:
+        if self._lock is None or await _sqlite_writing_already(session):
+            # A session that already writes holds SQLite's lock: waiting here for someone who waits
+            # for that lock would stall both until the busy timeout.
+            yield
+            return
+        async with self._lock:
+            yield
+
+
+async def _sqlite_writing_already(session: AsyncSession) -> bool:
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    return bool(raw.driver_connection.in_transaction)  # type: ignore[union-attr]

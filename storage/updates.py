@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ProcessedUpdate
@@ -16,6 +16,11 @@ async def claim_update(session: AsyncSession, update_id: int) -> bool:
     stmt = insert_for(session, ProcessedUpdate).values(update_id=update_id).on_conflict_do_nothing()
     result = await session.execute(stmt)
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def handled_already(session: AsyncSession, update_id: int) -> bool:
+    return await session.scalar(select(ProcessedUpdate.update_id).where(ProcessedUpdate.update_id == update_id)) \
+        is not None
 
 
 async def purge_processed(session: AsyncSession, before: dt.datetime) -> int:

@@ -1,7 +1,10 @@
 """The reference: a bare aiogram echo bot behind the same stand-in and webhook, doing the least a bot
 can do per update (echo text, answer button presses). Our throughput is reported against it.
 
-    python -m benchmarks.load.echo_bot API_URL PORT
+    python -m benchmarks.load.echo_bot API_URL PORT TOKEN
+
+It imports nothing of ours (importing `bot` would change how aiogram builds its models), so it is
+stock aiogram as a newcomer would run it.
 """
 
 from __future__ import annotations
@@ -16,14 +19,12 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
-from playground.runner import PLAYGROUND_TOKEN
-
 SECRET = "echo-benchmark-secret-0123456789"
 
 
 async def main() -> None:
-    api_url, port = sys.argv[1], int(sys.argv[2])
-    bot = Bot(PLAYGROUND_TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(api_url)))
+    api_url, port, token = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    bot = Bot(token, session=AiohttpSession(api=TelegramAPIServer.from_base(api_url)))
     dp = Dispatcher()
 
     @dp.message(F.text)

@@ -104,4 +104,4 @@ def bot_instance(fleet: Fleet, index: int, api_url: str, database_url: str, redi
 
 def echo_bot(fleet: Fleet, api_url: str) -> Proc:
     port = free_port()
-    return fleet.spawn("echo", ["-m", "benchmarks.load.echo_bot", api_url, str(port)], {}, f"http://127.0.0.1:{port}")
+    return fleet.spawn("echo", ["-m", "benchmarks.load.echo_bot", api_url, str(port), PLAYGROUND_TOKEN], {}, f"http://127.0.0.1:{port}")

@@ -1,0 +1,67 @@
+"""Build aiogram's Telegram types when first used, not all at import.
+
+`import aiogram` ends by rebuilding every one of its ~400 pydantic models (aiogram/types/__init__.py),
+each with its own copy of the validators of everything it nests: about 110 MB of a bot process
+that uses a dozen of them. This runs that import with `model_rebuild` deferred for aiogram's
+models: each keeps the namespace it would have been rebuilt with, and pydantic builds it the first
+time it validates or serialises something (pydantic does that by itself for incomplete models).
+
+It must run before anything imports aiogram; `bot/__init__.py` calls it. If aiogram was already
+imported (a test that imported it first), nothing changes: the models are then simply built.
+tests/test_lazy_telegram_types.py builds every aiogram model under this shim, so an upgrade that
+breaks it fails there, not in a handler.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from pydantic import BaseModel
+
+# The namespace aiogram resolves its forward references with; generic responses need it too.
+TYPES_NAMESPACE: dict[str, Any] = {}
+
+
+def install() -> bool:
+    """Import aiogram with deferred model builds. False when aiogram was imported already."""
+    if "aiogram" in sys.modules:
+        return False
+    original = BaseModel.__dict__["model_rebuild"]
+
+    def deferred_rebuild(cls: type[BaseModel], *, force: bool = False, raise_errors: bool = True,
+                         _parent_namespace_depth: int = 2, _types_namespace: Any = None) -> bool | None:
+        if _types_namespace is not None and cls.__module__.startswith("aiogram.") and not cls.__pydantic_complete__:
+            cls.__pydantic_parent_namespace__ = _types_namespace  # what pydantic resolves names with later
+            TYPES_NAMESPACE.update(_types_namespace)
+            return None
+        return original.__func__(cls, force=force, raise_errors=raise_errors,
+                                 _parent_namespace_depth=_parent_namespace_depth + 1,
+                                 _types_namespace=_types_namespace)
+
+    BaseModel.model_rebuild = classmethod(deferred_rebuild)  # type: ignore[method-assign,assignment]
+    try:
+        import aiogram.types  # noqa: F401
+    finally:
+        BaseModel.model_rebuild = original  # type: ignore[method-assign]
+    # Models that nest a deferred one are incomplete too (the Bot API methods): same namespace.
+    for model in aiogram_models():
+        complete(model)
+    return True
+
+
+def aiogram_models() -> list[type[BaseModel]]:
+    found, stack = [], list(BaseModel.__subclasses__())
+    while stack:
+        model = stack.pop()
+        stack.extend(model.__subclasses__())
+        if model.__module__.startswith("aiogram."):
+            found.append(model)
+    return found
+
+
+def complete(model: type[BaseModel]) -> type[BaseModel]:
+    """Let a model made outside aiogram from aiogram's types (e.g. `Response[Message]`) resolve them."""
+    if not model.__pydantic_complete__ and TYPES_NAMESPACE:
+        model.__pydantic_parent_namespace__ = TYPES_NAMESPACE
+    return model
