@@ -29,7 +29,7 @@ from handoff.flood import FloodControl
 from knowledge import sync
 from knowledge.editing import Editing
 from knowledge.engine import KnowledgeHolder
-from storage.database import WriteGate, create_engine, is_sqlite, session_factory
+from storage.database import create_engine, is_sqlite, session_factory
 from storage.migrate import upgrade
 from storage.secrets import Cipher, Pseudonymizer, load_or_create_secret
 
@@ -122,8 +122,7 @@ def build_dispatcher(parts: AppParts, *, redeliverable: bool = False) -> Dispatc
     )
     # Order matters: skip redeliveries and open the session, then know the person, then their language.
     dp.update.outer_middleware(UpdateMetrics())
-    dp.update.outer_middleware(DatabaseSessionMiddleware(
-        parts.sessions, WriteGate(parts.engine), mark_first=not is_sqlite(parts.engine)))
+    dp.update.outer_middleware(DatabaseSessionMiddleware(parts.sessions, mark_first=not is_sqlite(parts.engine)))
     dp.update.outer_middleware(PersonMiddleware(parts.pseudonyms))
     dp.update.outer_middleware(PersonLanguageMiddleware(parts.i18n))
     dp.message.outer_middleware(FloodControl(parts.settings.messages_per_minute))

@@ -44,9 +44,10 @@ def install() -> bool:
         import aiogram.types  # noqa: F401
     finally:
         BaseModel.model_rebuild = original  # type: ignore[method-assign]
-    # Models that nest a deferred one are incomplete too (the Bot API methods): same namespace.
+    # Models that nest a deferred one are incomplete too (the Bot API methods), and generic ones
+    # (`Response[Message]`, made per call) inherit the namespace from their origin: give it to all.
     for model in aiogram_models():
-        complete(model)
+        model.__pydantic_parent_namespace__ = TYPES_NAMESPACE
     return True
 
 
@@ -58,10 +59,3 @@ def aiogram_models() -> list[type[BaseModel]]:
         if model.__module__.startswith("aiogram."):
             found.append(model)
     return found
-
-
-def complete(model: type[BaseModel]) -> type[BaseModel]:
-    """Let a model made outside aiogram from aiogram's types (e.g. `Response[Message]`) resolve them."""
-    if not model.__pydantic_complete__ and TYPES_NAMESPACE:
-        model.__pydantic_parent_namespace__ = TYPES_NAMESPACE
-    return model

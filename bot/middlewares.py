@@ -14,7 +14,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage import people, stats
-from storage.database import WriteGate
 from storage.secrets import Pseudonymizer
 from storage.updates import claim_update, handled_already
 
@@ -29,15 +28,14 @@ class DatabaseSessionMiddleware(BaseMiddleware):
     the commit, so a redelivery of the same update -- on any instance -- waits for it and is skipped.
 
     SQLite (one process, one writer at a time): the mark is only checked first and written with the
-    update's other writes in one short transaction at the end, so the write lock is never held while
-    the bot talks to Telegram. A redelivery arriving while the first delivery is still being handled
+    update's other writes in one short transaction at the end, so the write turn (storage/sqlite_inline.py)
+    is not held while the bot talks to Telegram. A redelivery arriving while the first delivery is still being handled
     waits for it in memory. Reads before the end run outside any transaction, so the final write never
     has to upgrade an old read snapshot (which SQLite refuses after another commit).
     """
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], gate: WriteGate, *, mark_first: bool) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, mark_first: bool) -> None:
         self.sessions = sessions
-        self.gate = gate
         self.mark_first = mark_first
         self._in_hand: dict[int, asyncio.Event] = {}
 
@@ -72,10 +70,9 @@ class DatabaseSessionMiddleware(BaseMiddleware):
                 return None
             data["session"] = session
             result = await handler(event, data)
-            async with self.gate.writing(session):
-                await claim_update(session, event.update_id)
-                await stats.flush(session)
-                await session.commit()
+            await claim_update(session, event.update_id)  # the first write: takes the write turn
+            await stats.flush(session)
+            await session.commit()
             return result
 
 

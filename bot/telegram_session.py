@@ -17,8 +17,6 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 
-from bot.lazy_telegram_types import complete
-
 # One class per return type (a few dozen at most), alive as long as the process.
 _RESPONSE_TYPES: dict[Any, Any] = {}
 
@@ -36,5 +34,5 @@ class BotApiSession(AiohttpSession):
     ) -> Response[TelegramType]:
         returning = method.__returning__
         if returning not in _RESPONSE_TYPES:
-            _RESPONSE_TYPES[returning] = complete(Response[returning])  # type: ignore[valid-type]
+            _RESPONSE_TYPES[returning] = Response[returning]  # type: ignore[valid-type]
         return super().check_response(bot, method, status_code, content)

@@ -51,6 +51,12 @@ sent = session.check_response(tg, SendMessage(chat_id=1, text="x"), 200,
     '{"ok":true,"result":{"message_id":9,"date":0,"chat":{"id":1,"type":"private"},"text":"hi"}}')
 topic = session.check_response(tg, CreateForumTopic(chat_id=1, name="x"), 200,
     '{"ok":true,"result":{"message_thread_id":3,"name":"x","icon_color":1}}')
-print(json.dumps({"message_id": sent.result.message_id, "thread": topic.result.message_thread_id}))
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.methods import GetChatAdministrators
+stock = AiohttpSession()  # aiogram's own session: generic responses resolve too
+admins = stock.check_response(tg, GetChatAdministrators(chat_id=-1), 200,
+    '{"ok":true,"result":[{"status":"creator","is_anonymous":false,"user":{"id":5,"is_bot":false,"first_name":"S"}}]}')
+print(json.dumps({"message_id": sent.result.message_id, "thread": topic.result.message_thread_id,
+                  "admin": admins.result[0].user.id}))
 """)
-    assert result == {"message_id": 9, "thread": 3}
+    assert result == {"message_id": 9, "thread": 3, "admin": 5}
