@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import threading
 import time
 from pathlib import Path
@@ -48,7 +49,7 @@ async def test_a_writer_waits_its_turn_without_blocking_the_event_loop(tmp_path:
     finally:
         tick.cancel()
     assert order == ["first wrote", "first committed", "second wrote"]
-    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
     assert max(gaps) < 0.2, "the event loop kept running while the second writer waited"
     async with sessions() as session:
         assert await session.scalar(select(func.count()).select_from(ProcessedUpdate)) == 2
