@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, delete, func, select, update
+from sqlalchemy import and_, bindparam, case, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Conversation
@@ -26,10 +26,12 @@ def queue_order() -> tuple[object, ...]:
     return (case((Conversation.crisis.is_(True), 0), else_=1), Conversation.queued_at, Conversation.id)
 
 
+_OPEN_FOR_PERSON = (select(Conversation)  # asked for every message a person sends: made once
+                    .where(Conversation.person == bindparam("person"), Conversation.status.in_(OPEN)).limit(1))
+
+
 async def open_for_person(session: AsyncSession, person: str) -> Conversation | None:
-    return await session.scalar(
-        select(Conversation).where(Conversation.person == person, Conversation.status.in_(OPEN)).limit(1)
-    )
+    return await session.scalar(_OPEN_FOR_PERSON, {"person": person})
 
 
 async def by_thread(session: AsyncSession, thread_id: int) -> Conversation | None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import bindparam
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import DailyCount
-from storage.upsert import insert_for
+from storage.upsert import prebuilt
 
 _PENDING = "pending_counts"
 
@@ -29,16 +30,25 @@ async def count(
     pending[key] = pending.get(key, 0) + amount
 
 
+def _add_to_count(insert):  # type: ignore[no-untyped-def]
+    stmt = insert(DailyCount).values(day=bindparam("day"), metric=bindparam("metric"),
+                                     language=bindparam("language"), topic=bindparam("topic"),
+                                     bucket=bindparam("bucket"), count=bindparam("amount"))
+    return stmt.on_conflict_do_update(index_elements=["day", "metric", "language", "topic", "bucket"],
+                                      set_={"count": DailyCount.count + stmt.excluded.count})
+
+
+_ADD_TO_COUNT = prebuilt(_add_to_count)
+
+
 async def flush(session: AsyncSession) -> None:
-    for (day, metric, language, topic, bucket), amount in session.info.pop(_PENDING, {}).items():
-        stmt = insert_for(session, DailyCount).values(day=day, metric=metric, language=language, topic=topic,
-                                                      bucket=bucket, count=amount)
-        await session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["day", "metric", "language", "topic", "bucket"],
-                set_={"count": DailyCount.count + amount},
-            )
-        )
+    pending = session.info.pop(_PENDING, {})
+    if not pending:
+        return
+    rows = [{"day": day, "metric": metric, "language": language, "topic": topic, "bucket": bucket, "amount": amount}
+            for (day, metric, language, topic, bucket), amount in pending.items()]
+    connection = await session.connection()
+    await connection.execute(_ADD_TO_COUNT(session), rows)
 
 
 async def rows_between(session: AsyncSession, first: dt.date, last: dt.date) -> list[DailyCount]:

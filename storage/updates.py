@@ -4,23 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ProcessedUpdate
-from storage.upsert import insert_for
+from storage.upsert import prebuilt
+
+# Both run on every update: made once, run as plain (Core) statements.
+_CLAIM = prebuilt(lambda insert: insert(ProcessedUpdate).values(update_id=bindparam("update_id"))
+                  .on_conflict_do_nothing())
+_HANDLED = select(ProcessedUpdate.update_id).where(ProcessedUpdate.update_id == bindparam("update_id"))
 
 
 async def claim_update(session: AsyncSession, update_id: int) -> bool:
     """True the first time an update id is seen (the caller handles it), False on a redelivery."""
-    stmt = insert_for(session, ProcessedUpdate).values(update_id=update_id).on_conflict_do_nothing()
-    result = await session.execute(stmt)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    connection = await session.connection()
+    result = await connection.execute(_CLAIM(session), {"update_id": update_id})
+    return bool(result.rowcount)
 
 
 async def handled_already(session: AsyncSession, update_id: int) -> bool:
-    return await session.scalar(select(ProcessedUpdate.update_id).where(ProcessedUpdate.update_id == update_id)) \
-        is not None
+    connection = await session.connection()
+    return (await connection.execute(_HANDLED, {"update_id": update_id})).first() is not None
 
 
 async def purge_processed(session: AsyncSession, before: dt.datetime) -> int:

@@ -29,6 +29,8 @@ QUESTIONS = [
     "is sex work legal in belgium", "ik heb geen papieren", "camisinha grátis", "what is prep",
     "how do taxes work for escorts", "a client threatened me", "i have nowhere to sleep", "what's the weather",
 ]
+PACED_RATE = 100.0  # updates/s offered in the steady run: over three times what Telegram lets a bot send
+PACED_SECONDS = 10
 USERS = 60
 CONVERSATIONS = 20
 
@@ -156,8 +158,24 @@ async def measure(driver: Driver, http: aiohttp.ClientSession, procs: list[Proc]
     return figures
 
 
+async def measure_paced(driver: Driver, http: aiohttp.ClientSession, procs: list[Proc], items: list[dict[str, Any]],
+                        rate: float) -> dict[str, float]:
+    """Handling time when updates arrive at a steady `rate` below capacity (no queue building up),
+    beside the saturated run's figures, which mostly measure waiting behind 40 deliveries in flight."""
+    before = await scrape(http, procs)
+    batch = max(1, int(rate / 20))  # 20 sends a second
+    start = time.perf_counter()
+    for n, chunk in enumerate(range(0, len(items), batch)):
+        await asyncio.sleep(max(0.0, start + n * batch / rate - time.perf_counter()))
+        await driver.api("POST", "/api/send_many", {"items": items[chunk:chunk + batch]})
+    await driver.settle(600)
+    after = await scrape(http, procs)
+    return {"paced_per_s": rate, "paced_p50_ms": quantile(0.5, before, after) * 1000,
+            "paced_p99_ms": quantile(0.99, before, after) * 1000}
+
+
 async def bot_run(workdir: Path, n: int, instances: int, database_url: str, redis_url: str | None,
-                  echo: bool = False) -> dict[str, float]:
+                  echo: bool = False, paced_rate: float = 0.0) -> dict[str, float]:
     fleet = Fleet(workdir)
     try:
         stand = standin(fleet)
@@ -174,7 +192,11 @@ async def bot_run(workdir: Path, n: int, instances: int, database_url: str, redi
             menus, talkers = await prepare(driver)
             rng = random.Random(11)
             await measure(driver, http, procs, mix(max(n // 10, 100), menus, talkers, rng), False)  # warm-up
-            return await measure(driver, http, procs, mix(n, menus, talkers, rng), with_metrics=not echo)
+            figures = await measure(driver, http, procs, mix(n, menus, talkers, rng), with_metrics=not echo)
+            if paced_rate and not echo:
+                paced = mix(int(paced_rate * PACED_SECONDS), menus, talkers, rng)
+                figures.update(await measure_paced(driver, http, procs, paced, paced_rate))
+            return figures
     finally:
         fleet.stop()
 
@@ -235,13 +257,15 @@ async def main() -> None:
         root = Path(tmp)
         if args.only in (None, "load"):
             echo = await bot_run(root / "echo", args.updates, 1, "", None, echo=True)
-            ours = await bot_run(root / "sqlite", args.updates, 1, f"sqlite+aiosqlite:///{root / 'sqlite.db'}", None)
+            ours = await bot_run(root / "sqlite", args.updates, 1, f"sqlite+aiosqlite:///{root / 'sqlite.db'}", None,
+                                 paced_rate=PACED_RATE)
             print(line("load", {**ours, "echo_updates_per_s": echo["updates_per_s"],
                                 "ratio": ours["updates_per_s"] / echo["updates_per_s"]}), flush=True)
         if args.only in (None, "pg"):
             for instances in (1, 2):
                 await reset_postgres()
-                figures = await bot_run(root / f"pg{instances}", args.updates, instances, POSTGRES, REDIS)
+                figures = await bot_run(root / f"pg{instances}", args.updates, instances, POSTGRES, REDIS,
+                                        paced_rate=PACED_RATE)
                 print(line(f"load_pg_redis_{instances}x", figures), flush=True)
         if args.only in (None, "handoff"):
             print(line("handoff", await handoff_run(root / "handoff")), flush=True)

@@ -11,7 +11,13 @@ from pathlib import Path
 from aiohttp import web
 
 from playground.runner import COUNSELLOR_CHAT_ID, COUNSELLOR_IDS, EDITOR_IDS, PLAYGROUND_TOKEN
+from playground.standin import persist
 from playground.standin.app import create_standin_app
+
+# A load run's state grows to thousands of messages; writing the whole file every fraction of a
+# second would pause the stand-in (it runs on one event loop) and show up as the bots' latency.
+# Real Telegram does not pause, so here the state is written only when the stand-in stops.
+persist.SAVE_INTERVAL = persist._MAX_INTERVAL = 24 * 3600.0
 
 
 def main() -> None:

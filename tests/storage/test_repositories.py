@@ -40,8 +40,11 @@ async def test_counts_add_up_per_day_language_and_topic(db_engine: AsyncEngine) 
         await stats.count(session, "answered", language="fr", topic="health.pep", day=day)
         await stats.flush(session)
         await session.commit()
+        await stats.count(session, "answered", language="nl", topic="health.pep", day=day, amount=2)
+        await stats.flush(session)  # adds to the row already there
+        await session.commit()
         rows = (await session.execute(select(DailyCount.language, DailyCount.count).order_by(DailyCount.language))).all()
-    assert [tuple(r) for r in rows] == [("fr", 1), ("nl", 3)]
+    assert [tuple(r) for r in rows] == [("fr", 1), ("nl", 5)]
 
 
 async def test_instances_starting_together_migrate_one_after_the_other(db_engine: AsyncEngine) -> None:
