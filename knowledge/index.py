@@ -54,12 +54,15 @@ class TfidfIndex:
         unseen_idf = math.log(1.0 / _DF_FLOOR) + 1.0
         unknown = sum(((1.0 + math.log(c)) * feature_weight(f) * unseen_idf) ** 2
                       for f, c in counts.items() if f not in self._vocab)
-        weighted = {fid: tf * self._idf[fid] for fid, tf in known.items()}
-        norm = math.sqrt(sum(w * w for w in weighted.values()) + unknown) or 1.0
-        for fid, w in weighted.items():
-            lo, hi = self._post_start[fid], self._post_start[fid + 1]
-            scores[self._post_docs[lo:hi]] += self._post_weights[lo:hi] * np.float32(w / norm)
-        return scores
+        fids = np.fromiter(known, dtype=np.int64, count=len(known))
+        weighted = np.fromiter(known.values(), dtype=np.float64, count=len(known)) * self._idf[fids]
+        norm = math.sqrt(float(weighted @ weighted) + unknown) or 1.0
+        # All postings of the question's features at once (one gather and one bincount, not one
+        # numpy call per feature): the positions of each feature's postings, back to back.
+        starts, lengths = self._post_start[fids], self._post_start[fids + 1] - self._post_start[fids]
+        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+        contributions = self._post_weights[offsets] * np.repeat(weighted / norm, lengths)
+        return np.bincount(self._post_docs[offsets], weights=contributions, minlength=self.size).astype(np.float32)
 
 
 def _inverse_document_frequency(

@@ -82,7 +82,7 @@ class Matcher:
         whole = np.zeros(len(self._topics), dtype=np.float32)
         np.maximum.at(whole, self._group_topic, group_scores)
         totals = {
-            topic: hits[0] + AGREEMENT * (float(np.mean(hits[1:3])) if len(hits) > 1 else 0.0)
+            topic: hits[0] + AGREEMENT * (sum(hits[1:3]) / len(hits[1:3]) if len(hits) > 1 else 0.0)
             + TOPIC_WEIGHT * float(whole[topic])
             for topic, hits in by_topic.items()
         }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Person
@@ -37,25 +37,36 @@ async def purge_inactive(session: AsyncSession, before: dt.date) -> int:
 WIPE_WINDOW = dt.timedelta(hours=47)  # Telegram allows 48 h; keep a margin for clock differences
 
 
+_NOTE = select(Person.language, Person.last_seen_on, Person.wipe_from_message_id, Person.wipe_from_at) \
+    .where(Person.pseudonym == bindparam("pseudonym"))  # read on every update: made once, run as Core
+
+
 async def note_message(session: AsyncSession, pseudonym: str, message_id: int | None, now: dt.datetime) -> str | None:
     """Note that this person wrote, and where this chat's deletable window starts (the first message
-    id of the last 48 h). Returns their chosen language. One read; a write only when something changed."""
-    person = await session.get(Person, pseudonym)
+    id of the last 48 h). Returns their chosen language. One read; a write (at the update's end) only
+    when something changed: the first message of a day or of a new window."""
+    connection = await session.connection()
+    row = (await connection.execute(_NOTE, {"pseudonym": pseudonym})).first()
     if message_id is None:
-        return person.language if person else None
-    if person is None:
+        return row.language if row else None
+    if row is None:
         session.add(Person(pseudonym=pseudonym, last_seen_on=now.date(), wipe_from_message_id=message_id,
                            wipe_from_at=now))
         return None
-    if person.last_seen_on != now.date():
-        person.last_seen_on = now.date()
-    started = person.wipe_from_at
+    changes: dict[str, object] = {}
+    if row.last_seen_on != now.date():
+        changes["last_seen_on"] = now.date()
+    started = row.wipe_from_at
     if started is not None and started.tzinfo is None:
         started = started.replace(tzinfo=dt.UTC)
-    if person.wipe_from_message_id is None or started is None or now - started > WIPE_WINDOW:
-        person.wipe_from_message_id = message_id
-        person.wipe_from_at = now
-    return person.language
+    if row.wipe_from_message_id is None or started is None or now - started > WIPE_WINDOW:
+        changes.update(wipe_from_message_id=message_id, wipe_from_at=now)
+    if changes:
+        person = await session.get(Person, pseudonym)
+        if person is not None:
+            for name, value in changes.items():
+                setattr(person, name, value)
+    return row.language
 
 
 async def wipe_range_start(session: AsyncSession, pseudonym: str) -> int | None:
