@@ -91,6 +91,7 @@ async def build_parts(settings: Settings, kb: KnowledgeHolder | None = None) -> 
 
 def build_bot(settings: Settings, token: str) -> Bot:
     session = BotApiSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    session.prepare()
     session.middleware(RetryMiddleware())
     return Bot(token=token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 

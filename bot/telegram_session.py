@@ -25,9 +25,34 @@ def _dumps(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
+# What the bot sends, receives and builds, prepared at start-up (see `prepare`).
+_USED_METHODS = (
+    "SendMessage", "EditMessageText", "EditMessageReplyMarkup", "AnswerCallbackQuery", "CopyMessage",
+    "DeleteMessages", "CreateForumTopic", "EditForumTopic", "CloseForumTopic", "ReopenForumTopic",
+    "GetChatMember", "SetMyCommands", "SetWebhook", "DeleteWebhook", "GetUpdates", "GetMe",
+)
+_USED_TYPES = ("Update", "InlineKeyboardMarkup", "InlineKeyboardButton", "BotCommand", "LinkPreviewOptions")
+
+
 class BotApiSession(AiohttpSession):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(json_loads=orjson.loads, json_dumps=_dumps, **kwargs)
+
+    @staticmethod
+    def prepare() -> None:
+        """Build, once at start-up, the models the bot uses (aiogram's are built on first use, see
+        bot/lazy_telegram_types.py), so the first person to press a button does not wait for it."""
+        from aiogram import methods, types
+
+        for name in _USED_METHODS:
+            method = getattr(methods, name)
+            method.model_rebuild()
+            returning = method.__returning__
+            if returning not in _RESPONSE_TYPES:
+                _RESPONSE_TYPES[returning] = Response[returning]
+            _RESPONSE_TYPES[returning].model_rebuild()
+        for name in _USED_TYPES:
+            getattr(types, name).model_rebuild()
 
     def check_response(
         self, bot: Bot, method: TelegramMethod[TelegramType], status_code: int, content: str

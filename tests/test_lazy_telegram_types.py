@@ -60,3 +60,18 @@ print(json.dumps({"message_id": sent.result.message_id, "thread": topic.result.m
                   "admin": admins.result[0].user.id}))
 """)
     assert result == {"message_id": 9, "thread": 3, "admin": 5}
+
+
+def test_the_models_the_bot_uses_are_built_at_start_up_not_by_the_first_person() -> None:
+    result = run("""
+import json, bot
+from aiogram.methods import CreateForumTopic, SendMessage
+from aiogram.types import Update
+before = [Update.__pydantic_complete__, SendMessage.__pydantic_complete__]
+from bot.telegram_session import BotApiSession, _RESPONSE_TYPES
+BotApiSession.prepare()
+after = [Update.__pydantic_complete__, SendMessage.__pydantic_complete__, CreateForumTopic.__pydantic_complete__]
+print(json.dumps({"before": before, "after": after,
+                  "responses_built": all(t.__pydantic_complete__ for t in _RESPONSE_TYPES.values())}))
+""")
+    assert result == {"before": [False, False], "after": [True, True, True], "responses_built": True}
