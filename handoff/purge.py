@@ -28,6 +28,7 @@ async def _take_turn(sessions: async_sessionmaker[AsyncSession], holder: str, in
         await session.commit()
     return won
 UPDATE_IDS_KEPT = dt.timedelta(days=7)
+PURGE_CHUNK = 2000
 
 
 async def purge_once(sessions: async_sessionmaker[AsyncSession], now: dt.datetime | None = None,
@@ -35,10 +36,18 @@ async def purge_once(sessions: async_sessionmaker[AsyncSession], now: dt.datetim
     now = now or dt.datetime.now(dt.UTC)
     async with sessions() as session:
         removed = await purge_expired(session, now)
-        await purge_processed(session, now - UPDATE_IDS_KEPT)
         await unanswered.purge(session, now - unanswered_kept)
         await admin_auth.purge(session, now)
         await session.commit()
+    # A busy day leaves many handled update ids: they go in chunks, each its own short transaction,
+    # so updates handled meanwhile get their turn to write (and on SQLite the event loop runs).
+    while True:
+        async with sessions() as session:
+            forgotten = await purge_processed(session, now - UPDATE_IDS_KEPT, limit=PURGE_CHUNK)
+            await session.commit()
+        if forgotten < PURGE_CHUNK:
+            break
+        await asyncio.sleep(0)
     if removed:
         log.info("purge: %d ended conversations deleted", removed)
     return removed

@@ -80,3 +80,22 @@ async def test_an_open_conversation_is_never_purged(db_engine: AsyncEngine) -> N
     assert await purge_once(session_factory(db_engine), now=T0 + dt.timedelta(days=365)) == 0
     async with session_factory(db_engine)() as session:
         assert await session.get(conversations.Conversation, conv_id) is not None
+
+
+async def test_handled_update_ids_are_forgotten_after_a_week_in_chunks(db_engine: AsyncEngine) -> None:
+    from sqlalchemy import func, insert, select
+
+    from handoff.purge import PURGE_CHUNK, UPDATE_IDS_KEPT
+    from storage.models import ProcessedUpdate
+
+    sessions = session_factory(db_engine)
+    old = T0 - UPDATE_IDS_KEPT - dt.timedelta(hours=1)
+    async with sessions() as session:
+        await session.execute(insert(ProcessedUpdate), [{"update_id": i, "processed_at": old}
+                                                        for i in range(2 * PURGE_CHUNK + 7)])
+        await session.execute(insert(ProcessedUpdate), [{"update_id": 10**6 + i, "processed_at": T0} for i in range(5)])
+        await session.commit()
+    await purge_once(sessions, now=T0)
+    async with sessions() as session:
+        left = (await session.execute(select(func.count(), func.min(ProcessedUpdate.update_id)))).one()
+    assert tuple(left) == (5, 10**6)
