@@ -22,10 +22,12 @@ from typing import Any
 import aiosqlite
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.util import await_only
 
 WRITE_TURN = "vraagbaak_write_turn"  # in a pooled connection's info while it holds the turn
+TURN_TIMEOUT = 15.0  # seconds; like SQLite's busy timeout: a writer stuck that long fails cleanly
 _WRITING = ("insert", "update", "delete", "replace", "create", "drop", "alter")
 
 
@@ -75,7 +77,12 @@ def install_write_turns(engine: AsyncEngine) -> None:
                    executemany: bool) -> None:
         if conn.info.get(WRITE_TURN) or not statement.lstrip()[:7].lower().startswith(_WRITING):
             return
-        await_only(turn.acquire())  # awaits on the event loop (SQLAlchemy runs this in a greenlet)
+        try:  # awaited on the event loop (SQLAlchemy runs this in a greenlet)
+            await_only(asyncio.wait_for(turn.acquire(), TURN_TIMEOUT))
+        except TimeoutError:
+            # As SQLite would say after its busy timeout; the update fails and is delivered again.
+            raise OperationalError(statement, parameters,
+                                   sqlite3.OperationalError("database is locked (no write turn)")) from None
         conn.info[WRITE_TURN] = True
 
     def _give_back(info: dict[str, Any]) -> None:

@@ -90,3 +90,22 @@ async def test_a_failed_write_gives_the_turn_back(tmp_path: Path) -> None:
         await asyncio.wait_for(claim_update(session, 2), timeout=2)
         await session.commit()
     await engine.dispose()
+
+
+async def test_a_writer_that_never_gets_its_turn_fails_cleanly(tmp_path: Path, monkeypatch) -> None:
+    import pytest
+    from sqlalchemy.exc import OperationalError
+
+    from storage import sqlite_inline
+
+    monkeypatch.setattr(sqlite_inline, "TURN_TIMEOUT", 0.2)
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'stuck.db'}")
+    await upgrade(engine)
+    sessions = session_factory(engine)
+    async with sessions() as holder:
+        await claim_update(holder, 1)  # holds the turn and never commits here
+        async with sessions() as waiting:
+            with pytest.raises(OperationalError, match="database is locked"):
+                await claim_update(waiting, 2)
+        await holder.commit()
+    await engine.dispose()
