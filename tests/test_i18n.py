@@ -62,3 +62,10 @@ def test_translations_keep_placeholders_tags_and_commands(lang: str) -> None:
                 if sorted(set(pattern.findall(source))) != sorted(set(pattern.findall(target))):
                     problems.append(f"{source[:40]!r}: {pattern.pattern} differs in {target[:40]!r}")
     assert not problems, f"{lang}: " + "; ".join(problems[:3])
+
+
+def test_the_written_out_language_names_are_what_cldr_says() -> None:
+    from knowledge.languages import NATIVE_NAMES, cldr_name
+
+    assert set(NATIVE_NAMES) == set(SUPPORTED_LANGUAGES)
+    assert {code: cldr_name(code) for code in SUPPORTED_LANGUAGES} == NATIVE_NAMES
