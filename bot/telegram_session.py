@@ -29,7 +29,7 @@ def _dumps(value: Any) -> str:
 _USED_METHODS = (
     "SendMessage", "EditMessageText", "EditMessageReplyMarkup", "AnswerCallbackQuery", "CopyMessage",
     "DeleteMessages", "CreateForumTopic", "EditForumTopic", "CloseForumTopic", "ReopenForumTopic",
-    "GetChatMember", "SetMyCommands", "SetWebhook", "DeleteWebhook", "GetUpdates", "GetMe",
+    "GetChatMember", "SetMyCommands", "SetWebhook", "DeleteWebhook", "GetMe",  # GetUpdates: built by polling
 )
 _USED_TYPES = ("Update", "InlineKeyboardMarkup", "InlineKeyboardButton", "BotCommand", "LinkPreviewOptions")
 
