@@ -70,7 +70,11 @@ class DatabaseSessionMiddleware(BaseMiddleware):
                 return None
             data["session"] = session
             result = await handler(event, data)
-            await claim_update(session, event.update_id)  # the first write: takes the write turn
+            if not await claim_update(session, event.update_id):  # the first write: takes the write turn
+                # Only another process writing to this SQLite file could have marked it meanwhile.
+                log.warning("an update was handled twice; its second writes are dropped")
+                await session.rollback()
+                return result
             await stats.flush(session)
             await session.commit()
             return result

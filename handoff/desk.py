@@ -78,6 +78,7 @@ class Desk:
             if crisis and not existing.crisis:
                 existing.crisis = True
                 await self._rename(bot, existing)
+                await session.flush()  # the queue position shown next must count the escalation
             return existing, False
         conversation = await conversations.create(
             session, alias=new_alias(), person=pseudonym, chat_cipher=self.cipher.encrypt_int(chat_id),

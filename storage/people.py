@@ -25,6 +25,10 @@ async def set_language(session: AsyncSession, pseudonym: str, language: str) -> 
 
 
 async def forget(session: AsyncSession, pseudonym: str) -> int:
+    # A row noted in this same update (their first message: /forget) is not in the database yet:
+    # drop it from the session, or the commit would store it right after they asked to be forgotten.
+    for pending in [p for p in session.new if isinstance(p, Person) and p.pseudonym == pseudonym]:
+        session.expunge(pending)
     result = await session.execute(delete(Person).where(Person.pseudonym == pseudonym))
     return result.rowcount or 0  # type: ignore[attr-defined]
 
@@ -70,7 +74,9 @@ async def note_message(session: AsyncSession, pseudonym: str, message_id: int | 
 
 
 async def wipe_range_start(session: AsyncSession, pseudonym: str) -> int | None:
-    return await session.scalar(select(Person.wipe_from_message_id).where(Person.pseudonym == pseudonym))
+    # Through the session, so a window moved by this update's `note_message` (written at the end) counts.
+    person = await session.get(Person, pseudonym)
+    return person.wipe_from_message_id if person is not None else None
 
 
 async def note_message_after_wipe(session: AsyncSession, pseudonym: str, message_id: int) -> None:

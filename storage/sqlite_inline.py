@@ -27,7 +27,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.util import await_only
 
 WRITE_TURN = "vraagbaak_write_turn"  # in a pooled connection's info while it holds the turn
-TURN_TIMEOUT = 15.0  # seconds; like SQLite's busy timeout: a writer stuck that long fails cleanly
+# A backstop against a bug (a task waiting for a turn its own other session holds), not a busy timeout:
+# a writer may hold its turn through a long Telegram backoff (429: up to minutes), and an update that
+# has already replied must not then fail its final write -- redelivered, it would reply twice.
+TURN_TIMEOUT = 600.0
 _WRITING = ("insert", "update", "delete", "replace", "create", "drop", "alter")
 
 
@@ -80,7 +83,7 @@ def install_write_turns(engine: AsyncEngine) -> None:
         try:  # awaited on the event loop (SQLAlchemy runs this in a greenlet)
             await_only(asyncio.wait_for(turn.acquire(), TURN_TIMEOUT))
         except TimeoutError:
-            # As SQLite would say after its busy timeout; the update fails and is delivered again.
+            # As SQLite would say after its busy timeout.
             raise OperationalError(statement, parameters,
                                    sqlite3.OperationalError("database is locked (no write turn)")) from None
         conn.info[WRITE_TURN] = True

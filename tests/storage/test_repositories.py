@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage import people, stats
@@ -67,3 +67,38 @@ async def test_instances_starting_together_migrate_one_after_the_other(db_engine
     finally:
         for engine in engines:
             await engine.dispose()
+
+
+async def test_forget_in_the_update_that_first_noted_the_person_leaves_no_row(db_engine: AsyncEngine) -> None:
+    from storage.models import Person
+
+    now = dt.datetime.now(dt.UTC)
+    sessions = session_factory(db_engine)
+    async with sessions() as session:  # a returning person's first message is /forget
+        await people.note_message(session, "p-new", 10, now)
+        await people.forget(session, "p-new")
+        await session.commit()
+    async with sessions() as session:  # a known person whose window moves in the same update
+        session.add(Person(pseudonym="p-old", last_seen_on=(now - dt.timedelta(days=3)).date(),
+                           wipe_from_message_id=1, wipe_from_at=now - dt.timedelta(days=3)))
+        await session.commit()
+    async with sessions() as session:
+        await people.note_message(session, "p-old", 50, now)
+        await people.forget(session, "p-old")
+        await session.commit()
+    async with sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(Person)) == 0
+
+
+async def test_wipe_starts_at_the_window_this_update_moved(db_engine: AsyncEngine) -> None:
+    from storage.models import Person
+
+    now = dt.datetime.now(dt.UTC)
+    sessions = session_factory(db_engine)
+    async with sessions() as session:
+        session.add(Person(pseudonym="p", last_seen_on=(now - dt.timedelta(days=3)).date(),
+                           wipe_from_message_id=100, wipe_from_at=now - dt.timedelta(days=3)))
+        await session.commit()
+    async with sessions() as session:  # /wipe three days later: older messages cannot be deleted anyway
+        await people.note_message(session, "p", 5000, now)
+        assert await people.wipe_range_start(session, "p") == 5000
