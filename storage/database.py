@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from storage.sqlite_inline import inline_creator, install_write_turns
+from storage.sqlite_inline import WriteTurns, inline_creator, install_write_turns
 
 POOL_SIZE = 40  # Telegram delivers at most 40 webhook updates at once by default (max_connections)
 BUSY_TIMEOUT = 5.0  # seconds; only another process writing to the SQLite file makes anyone wait
@@ -22,9 +22,10 @@ def create_engine(url: str) -> AsyncEngine:
         # An update holds its connection while the bot talks to Telegram, so the pool must cover the
         # updates handled at once (webhook deliveries in flight), or they queue for connections.
         # Connections run in place (no thread each): see storage/sqlite_inline.py.
-        engine = create_async_engine(url, async_creator=inline_creator(path, BUSY_TIMEOUT),
+        turns = WriteTurns()
+        engine = create_async_engine(url, async_creator=inline_creator(path, BUSY_TIMEOUT, turns),
                                      pool_size=POOL_SIZE, max_overflow=0)
-        install_write_turns(engine)
+        install_write_turns(engine, turns)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]

@@ -8,8 +8,8 @@ kept the event loop busy. `InlineConnection` is aiosqlite's connection with the 
 That is only safe if nothing ever waits for a lock on the event loop. In WAL mode readers never
 wait; writers would (SQLite allows one at a time and its busy handler sleeps). So every writing
 transaction of this process first takes the engine's `asyncio.Lock` -- awaited, not slept -- from
-its first write statement until its commit or rollback (`install_write_turns`). One process only:
-that is the SQLite deployment (several instances use PostgreSQL).
+its first write statement until its COMMIT or ROLLBACK is done (`install_write_turns`). One process
+only: that is the SQLite deployment (several instances use PostgreSQL).
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.util import await_only
 
-WRITE_TURN = "vraagbaak_write_turn"  # in a pooled connection's info while it holds the turn
 # A backstop against a bug (a task waiting for a turn its own other session holds), not a busy timeout:
 # a writer may hold its turn through a long Telegram backoff (429: up to minutes), and an update that
 # has already replied must not then fail its final write -- redelivered, it would reply twice.
@@ -34,11 +33,21 @@ TURN_TIMEOUT = 600.0
 _WRITING = ("insert", "update", "delete", "replace", "create", "drop", "alter")
 
 
-class InlineConnection(aiosqlite.Connection):
-    """aiosqlite's API (what SQLAlchemy's aiosqlite dialect drives), without the thread."""
+class WriteTurns:
+    """One writing transaction at a time in this process; see the module's docstring."""
 
-    def __init__(self, connector: Callable[[], sqlite3.Connection]) -> None:
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+
+
+class InlineConnection(aiosqlite.Connection):
+    """aiosqlite's API (what SQLAlchemy's aiosqlite dialect drives), without the thread. It gives its
+    write turn back once COMMIT or ROLLBACK has really happened (or when it closes)."""
+
+    def __init__(self, connector: Callable[[], sqlite3.Connection], turns: WriteTurns) -> None:
         super().__init__(connector, iter_chunk_size=64)
+        self.turns = turns
+        self.holds_turn = False
 
     def __await__(self) -> Any:
         return self._connect().__await__()
@@ -53,55 +62,61 @@ class InlineConnection(aiosqlite.Connection):
             raise ValueError("Connection closed")
         return fn(*args, **kwargs)
 
+    def give_back_turn(self) -> None:
+        if self.holds_turn:
+            self.holds_turn = False
+            self.turns.lock.release()
+
+    async def commit(self) -> None:
+        await super().commit()  # a failed COMMIT keeps the turn: the rollback that follows gives it back
+        self.give_back_turn()
+
+    async def rollback(self) -> None:
+        try:
+            await super().rollback()
+        finally:
+            self.give_back_turn()
+
     def stop(self) -> None:  # type: ignore[override]
         self._running = False
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+        self.give_back_turn()
 
     async def close(self) -> None:
         self.stop()
 
 
-def inline_creator(path: str, busy_timeout: float) -> Callable[[], Any]:
+def inline_creator(path: str, busy_timeout: float, turns: WriteTurns) -> Callable[[], Any]:
     async def connect() -> InlineConnection:
         # The busy timeout only matters if another process writes to the file (it should not).
-        return await InlineConnection(lambda: sqlite3.connect(path, timeout=busy_timeout))
+        return await InlineConnection(lambda: sqlite3.connect(path, timeout=busy_timeout), turns)
 
     return connect
 
 
-def install_write_turns(engine: AsyncEngine) -> None:
-    turn = asyncio.Lock()
+def install_write_turns(engine: AsyncEngine, turns: WriteTurns) -> None:
     sync_engine = engine.sync_engine
 
     @event.listens_for(sync_engine, "before_cursor_execute")
     def _take_turn(conn: Connection, cursor: Any, statement: str, parameters: Any, context: Any,
                    executemany: bool) -> None:
-        if conn.info.get(WRITE_TURN) or not statement.lstrip()[:7].lower().startswith(_WRITING):
+        driver = conn.connection.driver_connection
+        if not isinstance(driver, InlineConnection) or driver.holds_turn:
+            return
+        if not statement.lstrip()[:7].lower().startswith(_WRITING):
             return
         try:  # awaited on the event loop (SQLAlchemy runs this in a greenlet)
-            await_only(asyncio.wait_for(turn.acquire(), TURN_TIMEOUT))
+            await_only(asyncio.wait_for(turns.lock.acquire(), TURN_TIMEOUT))
         except TimeoutError:
             # As SQLite would say after its busy timeout.
             raise OperationalError(statement, parameters,
                                    sqlite3.OperationalError("database is locked (no write turn)")) from None
-        conn.info[WRITE_TURN] = True
-
-    def _give_back(info: dict[str, Any]) -> None:
-        if info.pop(WRITE_TURN, False):
-            turn.release()
-
-    # After the transaction ends (the DBAPI call itself runs in place, so no one else runs before it).
-    @event.listens_for(sync_engine, "commit")
-    def _after_commit(conn: Connection) -> None:
-        _give_back(conn.info)
-
-    @event.listens_for(sync_engine, "rollback")
-    def _after_rollback(conn: Connection) -> None:
-        _give_back(conn.info)
+        driver.holds_turn = True
 
     @event.listens_for(sync_engine.pool, "checkin")
-    def _on_checkin(dbapi_connection: Any, record: Any) -> None:  # a connection closed mid-transaction
-        if record is not None:
-            _give_back(record.info)
+    def _on_checkin(dbapi_connection: Any, record: Any) -> None:  # a backstop: returned mid-transaction
+        driver = getattr(dbapi_connection, "_connection", None)
+        if isinstance(driver, InlineConnection):
+            driver.give_back_turn()
