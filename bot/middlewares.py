@@ -29,8 +29,8 @@ class DatabaseSessionMiddleware(BaseMiddleware):
 
     SQLite (one process, one writer at a time): the mark is only checked first and written with the
     update's other writes in one short transaction at the end, so the write turn (storage/sqlite_inline.py)
-    is not held while the bot talks to Telegram. A redelivery arriving while the first delivery is still being handled
-    waits for it in memory. Reads before the end run outside any transaction, so the final write never
+    is not held while the bot talks to Telegram. A redelivery arriving while the first delivery is
+    still being handled waits for it in memory. Reads before the end run outside any transaction, so the final write never
     has to upgrade an old read snapshot (which SQLite refuses after another commit).
     """
 

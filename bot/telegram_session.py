@@ -21,6 +21,12 @@ from aiogram.methods.base import Response, TelegramType
 _RESPONSE_TYPES: dict[Any, Any] = {}
 
 
+def _response_type(returning: Any) -> Any:
+    if returning not in _RESPONSE_TYPES:
+        _RESPONSE_TYPES[returning] = Response[returning]
+    return _RESPONSE_TYPES[returning]
+
+
 def _dumps(value: Any) -> str:
     return orjson.dumps(value).decode()
 
@@ -47,17 +53,12 @@ class BotApiSession(AiohttpSession):
         for name in _USED_METHODS:
             method = getattr(methods, name)
             method.model_rebuild()
-            returning = method.__returning__
-            if returning not in _RESPONSE_TYPES:
-                _RESPONSE_TYPES[returning] = Response[returning]
-            _RESPONSE_TYPES[returning].model_rebuild()
+            _response_type(method.__returning__).model_rebuild()
         for name in _USED_TYPES:
             getattr(types, name).model_rebuild()
 
     def check_response(
         self, bot: Bot, method: TelegramMethod[TelegramType], status_code: int, content: str
     ) -> Response[TelegramType]:
-        returning = method.__returning__
-        if returning not in _RESPONSE_TYPES:
-            _RESPONSE_TYPES[returning] = Response[returning]  # type: ignore[valid-type]
+        _response_type(method.__returning__)  # aiogram makes `Response[T]` again; this one keeps it alive
         return super().check_response(bot, method, status_code, content)

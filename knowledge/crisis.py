@@ -25,8 +25,13 @@ class CrisisHit:
     lang: str  # the lexicon that matched
 
 
+def _phrase_words(phrase: str) -> list[str]:
+    """The phrase normalised like a message, keeping `*` (any ending) on the words that have it."""
+    return normalize(phrase.replace("*", " STAR ")).replace(" star", "*").split()
+
+
 def _phrase_pattern(phrase: str) -> str | None:
-    words = normalize(phrase.replace("*", " STAR ")).replace(" star", "*").split()
+    words = _phrase_words(phrase)
     if not words:
         return None
     parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
@@ -60,7 +65,7 @@ class CrisisDetector:
                 self._calm.append(re.compile("|".join(calm)))
 
     def _index(self, phrase: str, group: int, pattern: re.Pattern[str]) -> None:
-        first = normalize(phrase.replace("*", " STAR ")).replace(" star", "*").split()[0]
+        first = _phrase_words(phrase)[0]
         if first.endswith("*") and _WORD.fullmatch(first[:-1]):
             self._by_first_prefix.append((first[:-1], group, pattern))
         elif _WORD.fullmatch(first):

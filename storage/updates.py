@@ -31,5 +31,6 @@ async def handled_already(session: AsyncSession, update_id: int) -> bool:
 async def purge_processed(session: AsyncSession, before: dt.datetime, limit: int) -> int:
     """Forget up to `limit` update ids handled before `before` (the caller commits and calls again)."""
     oldest = select(ProcessedUpdate.update_id).where(ProcessedUpdate.processed_at < before).limit(limit)
-    result = await session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.update_id.in_(oldest.scalar_subquery())))
+    stmt = delete(ProcessedUpdate).where(ProcessedUpdate.update_id.in_(oldest.scalar_subquery()))
+    result = await session.execute(stmt)
     return result.rowcount or 0  # type: ignore[attr-defined]

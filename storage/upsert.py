@@ -9,20 +9,23 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
+def _insert_of(session: AsyncSession) -> Callable[[Any], Any]:
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
 def insert_for(session: AsyncSession, table: Any) -> Any:
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    return _insert_of(session)(table)
 
 
 def prebuilt(build: Callable[[Callable[[Any], Any]], Any]) -> Callable[[AsyncSession], Any]:
     """A statement built once per dialect, given that dialect's `insert`. Statements on the path of
     every update are made once: building one and its cache key cost more than running it."""
-    made: dict[str, Any] = {}
+    made: dict[Any, Any] = {}
 
     def for_session(session: AsyncSession) -> Any:
-        name = session.get_bind().dialect.name
-        if name not in made:
-            made[name] = build(postgresql.insert if name == "postgresql" else sqlite.insert)
-        return made[name]
+        insert = _insert_of(session)
+        if insert not in made:
+            made[insert] = build(insert)
+        return made[insert]
 
     return for_session
