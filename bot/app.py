@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import SimpleEventIsolation
-from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 from aiogram.utils.i18n import I18n
-from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.admission import Admission, turn_given_up
 from bot.config import Settings
 from bot.i18n import PersonLanguageMiddleware, create_i18n
 from bot.metrics import UpdateMetrics
@@ -30,8 +30,11 @@ from knowledge import sync
 from knowledge.editing import Editing
 from knowledge.engine import KnowledgeHolder
 from storage.database import create_engine, is_sqlite, session_factory
-from storage.migrate import upgrade
+from storage.migrate import upgrade, upgrade_in_child
 from storage.secrets import Cipher, Pseudonymizer, load_or_create_secret
+
+if TYPE_CHECKING:  # imported only when REDIS_URL is set: an instance without Redis saves 6 MB
+    from redis.asyncio import Redis
 
 CHAT_LOCK_SECONDS = 5
 
@@ -68,13 +71,18 @@ class AppParts:
         await self.engine.dispose()
 
 
-async def build_parts(settings: Settings, kb: KnowledgeHolder | None = None) -> AppParts:
-    """Open the database (migrated to the latest schema), the secret, the knowledge base."""
+async def build_parts(settings: Settings, kb: KnowledgeHolder | None = None, *,
+                      migrate_in_child: bool = False) -> AppParts:
+    """Open the database (migrated to the latest schema), the secret, the knowledge base.
+    `migrate_in_child`: the serving process leaves Alembic (11 MB) to a short-lived child process."""
     secret = load_or_create_secret(
         settings.data_dir, settings.secret_key.get_secret_value() if settings.secret_key else None
     )
     engine = create_engine(settings.db_url)
-    await upgrade(engine)
+    if migrate_in_child:
+        await upgrade_in_child(settings.db_url)
+    else:
+        await upgrade(engine)
     parts = AppParts(
         settings=settings,
         engine=engine,
@@ -83,10 +91,16 @@ async def build_parts(settings: Settings, kb: KnowledgeHolder | None = None) -> 
         cipher=Cipher(secret),
         kb=kb or KnowledgeHolder(settings.knowledge_dir, settings.fallback_languages),
         i18n=create_i18n(settings.default_language),
-        redis=Redis.from_url(settings.redis_url) if settings.redis_url else None,
+        redis=_redis(settings.redis_url) if settings.redis_url else None,
     )
     await sync.refresh(parts.kb, parts.sessions, force=False)  # the editors' revisions on top of the files
     return parts
+
+
+def _redis(url: str) -> Redis:
+    from redis.asyncio import Redis
+
+    return Redis.from_url(url)
 
 
 def build_bot(settings: Settings, token: str) -> Bot:
@@ -103,6 +117,8 @@ def build_dispatcher(parts: AppParts, *, redeliverable: bool = False) -> Dispatc
     # "/talk" and the message right after could race, and the message would miss the new conversation.
     extra: dict[str, object] = {"events_isolation": SimpleEventIsolation()}
     if parts.redis is not None:
+        from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+
         # FSM state and per-chat event isolation shared by every instance.
         # The per-chat lock expires after a few seconds: if an instance dies while holding it, the others
         # carry on with that chat soon, instead of after aiogram's default minute.
@@ -121,8 +137,14 @@ def build_dispatcher(parts: AppParts, *, redeliverable: bool = False) -> Dispatc
         sessions=parts.sessions,
         i18n=parts.i18n,
     )
-    # Order matters: skip redeliveries and open the session, then know the person, then their language.
+    # Order matters: time it (waiting for a turn included), take a turn, skip redeliveries and open the
+    # session, then know the person, then their language.
     dp.update.outer_middleware(UpdateMetrics())
+    dp.update.outer_middleware(Admission(parts.settings.active_updates))
+    if is_sqlite(parts.engine):  # waiting for SQLite's write turn gives the update's place away too
+        from storage.sqlite_inline import write_turns_of
+
+        write_turns_of(parts.engine).while_waiting = turn_given_up
     dp.update.outer_middleware(DatabaseSessionMiddleware(parts.sessions, mark_first=not is_sqlite(parts.engine)))
     dp.update.outer_middleware(PersonMiddleware(parts.pseudonyms))
     dp.update.outer_middleware(PersonLanguageMiddleware(parts.i18n))

@@ -42,8 +42,10 @@ def main(argv: list[str] | None = None) -> int:
         data_dir = getattr(args, "data_dir", None) or settings.data_dir
         asyncio.run(run_playground(settings, port=port, data_dir=data_dir))
         return 0
+    from bot.process_tuning import fix_mmap_threshold
     from bot.runner import run_bot
 
+    fix_mmap_threshold()  # before the knowledge base is loaded
     asyncio.run(run_bot(settings))
     return 0
 

@@ -52,6 +52,11 @@ class Settings(BaseSettings):
     listen_host: str = "127.0.0.1"
     listen_port: int = Field(default=8080, ge=1, le=65535)
     webhook_secret: SecretStr | None = None  # default: derived from the installation secret
+    # Webhook deliveries Telegram keeps in flight at once, for the whole bot (all instances).
+    # Telegram's default: room for updates that sleep out a flood-control backoff.
+    webhook_max_connections: int = Field(default=40, ge=1, le=100)
+    # Updates one instance works on at once; the others wait their turn in arrival order (bot/admission.py).
+    active_updates: int = Field(default=6, ge=1, le=32)  # each holds a database connection (pool: 40)
     knowledge_dir: Path | None = None
     # How long an encrypted chat id is kept after its conversation ends, for late replies.
     conversation_grace_hours: int = Field(default=24, ge=0, le=24 * 30)

@@ -96,8 +96,8 @@ class PersonMiddleware(BaseMiddleware):
             try:
                 message = event.message if isinstance(event, Update) else None
                 message_id = message.message_id if isinstance(message, Message) else None
-                data["person_language"] = await people.note_message(session, pseudonym, message_id,
-                                                                    dt.datetime.now(dt.UTC))
+                noted = await people.note_message(session, pseudonym, message_id, dt.datetime.now(dt.UTC))
+                data["person_language"], data["in_conversation"] = noted
             except SQLAlchemyError:
                 log.exception("could not read the person's preferences")
                 data["person_language"] = None

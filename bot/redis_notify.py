@@ -7,10 +7,8 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING
 
-from redis.asyncio import Redis
-from redis.exceptions import RedisError
-
 if TYPE_CHECKING:
+    from redis.asyncio import Redis
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
     from knowledge.engine import KnowledgeHolder
@@ -25,6 +23,8 @@ async def announce_change(redis: Redis) -> None:
 
 async def listen_for_changes(redis: Redis, holder: KnowledgeHolder,
                              sessions: async_sessionmaker[AsyncSession]) -> None:
+    from redis.exceptions import RedisError
+
     from knowledge import sync
 
     while True:

@@ -15,17 +15,21 @@ from aiohttp import web
 from bot.app import AppParts, build_bot, build_dispatcher, build_parts
 from bot.commands import register_commands
 from bot.config import Settings
+from bot.process_tuning import freeze_start_up_objects
 from bot.redis_notify import listen_for_changes
 from bot.server import WEBHOOK_PATH, build_web_app
 from handoff.purge import purge_forever
 from knowledge.sync import refresh_forever
+from storage.database import is_sqlite
+from storage.wal_checkpoint import checkpoint_forever
 
 log = logging.getLogger(__name__)
 KNOWLEDGE_REFRESH_SECONDS = 2.0  # how soon another instance's edit reaches this one
 
 
 def background_tasks(parts: AppParts) -> list[asyncio.Task[None]]:
-    """The scheduled purge and the knowledge-base refresh, kept so they can be stopped."""
+    """The scheduled purge, the knowledge-base refresh and (SQLite) the log checkpoints, kept so they
+    can be stopped."""
     settings = parts.settings
     tasks = [
         asyncio.create_task(purge_forever(parts.sessions, settings.purge_interval_seconds,
@@ -34,6 +38,8 @@ def background_tasks(parts: AppParts) -> list[asyncio.Task[None]]:
     ]
     if parts.redis is not None:
         tasks.append(asyncio.create_task(listen_for_changes(parts.redis, parts.kb, parts.sessions)))
+    if is_sqlite(parts.engine):
+        tasks.append(asyncio.create_task(checkpoint_forever(parts.engine)))
     return tasks
 
 
@@ -70,7 +76,7 @@ class Instance:
         self.port = settings.listen_port
 
     async def start(self) -> None:
-        self.parts = parts = await build_parts(self.settings)
+        self.parts = parts = await build_parts(self.settings, migrate_in_child=True)
         _report_knowledge(parts)
         self.bot = build_bot(self.settings, self.token)
         self.dp = build_dispatcher(parts, redeliverable=self.webhook)
@@ -85,6 +91,7 @@ class Instance:
             await self.bot.set_webhook(
                 f"{self.settings.public_url}{WEBHOOK_PATH}", secret_token=parts.webhook_secret(),
                 allowed_updates=self.dp.resolve_used_update_types(), drop_pending_updates=False,
+                max_connections=self.settings.webhook_max_connections,
             )
             self.tasks = background_tasks(parts)
         log.info("listening on %s:%d (%s)", self.settings.listen_host, self.port, "webhook" if self.webhook else "polling")
@@ -114,6 +121,7 @@ async def run_bot(settings: Settings) -> None:
     assert settings.bot_token is not None
     instance = Instance(settings, settings.bot_token.get_secret_value())
     await instance.start()
+    freeze_start_up_objects()  # the serving process only: tests start many instances in one process
     serving = asyncio.create_task(instance.serve())
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

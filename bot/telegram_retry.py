@@ -14,6 +14,7 @@ from aiogram.exceptions import TelegramAPIError, TelegramNetworkError, TelegramR
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 
+from bot.admission import turn_given_up
 from bot.metrics import TELEGRAM_ERRORS
 
 log = logging.getLogger(__name__)
@@ -48,5 +49,6 @@ class RetryMiddleware(BaseRequestMiddleware):
                 else:
                     delay = min(self.base_delay * 2 ** (attempt - 1), self.max_delay)
                 log.warning("telegram %s on %s; retry %d in %.1fs", _CODES.get(type(exc).__name__), name, attempt, delay)
-                await asyncio.sleep(delay)
+                async with turn_given_up():  # other updates go on meanwhile (bot/admission.py)
+                    await asyncio.sleep(delay)
         raise AssertionError("unreachable")

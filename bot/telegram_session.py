@@ -4,7 +4,9 @@ aiogram parses every reply as `Response[T]` (T = what the method returns). pydan
 parametrised classes only in a weak cache, so after a garbage collection each is built again from
 scratch — milliseconds of schema building on a call that otherwise takes a fraction of one. Holding
 them here makes that a dictionary lookup. JSON goes through orjson, which is several times faster
-than the standard library for the bodies the bot sends and receives on every update.
+than the standard library for the bodies the bot sends and receives on every update. Calls are sent
+as one JSON body (the Bot API takes either), not as a form whose every field aiogram encodes to JSON
+text and then URL-quotes; uploads, which the bot does not make, would still go as multipart forms.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response, TelegramType
+from aiohttp import BytesPayload, FormData
 
 # One class per return type (a few dozen at most), alive as long as the process.
 _RESPONSE_TYPES: dict[Any, Any] = {}
@@ -50,12 +53,26 @@ class BotApiSession(AiohttpSession):
         bot/lazy_telegram_types.py), so the first person to press a button does not wait for it."""
         from aiogram import methods, types
 
+        # The bot never edits messages sent in inline mode, the only ones for which these answer
+        # `true` instead of the edited message. Parsing their replies as `Message` spares a second
+        # copy of the whole Message schema (`Response[Message | bool]`, ~3 MB).
+        methods.EditMessageText.__returning__ = types.Message  # type: ignore[misc]
+        methods.EditMessageReplyMarkup.__returning__ = types.Message  # type: ignore[misc]
         for name in _USED_METHODS:
             method = getattr(methods, name)
             method.model_rebuild()
             _response_type(method.__returning__).model_rebuild()
         for name in _USED_TYPES:
             getattr(types, name).model_rebuild()
+
+    def build_form_data(self, bot: Bot, method: TelegramMethod[TelegramType]) -> FormData:
+        files: dict[str, Any] = {}
+        # aiogram's own preparation (bot defaults, enums, dates, nested objects), kept as values.
+        fields = self.prepare_value(method.model_dump(warnings=False), bot=bot, files=files, _dumps_json=False)
+        if files:
+            return super().build_form_data(bot, method)
+        # `make_request` hands this to aiohttp as the request's `data`: any payload will do.
+        return BytesPayload(orjson.dumps(fields), content_type="application/json")  # type: ignore[return-value]
 
     def check_response(
         self, bot: Bot, method: TelegramMethod[TelegramType], status_code: int, content: str

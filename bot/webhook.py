@@ -7,20 +7,28 @@ from __future__ import annotations
 
 import hmac
 import logging
+import sys
 
 import orjson
 from aiogram import Bot, Dispatcher
 from aiogram.types import Update
 from aiohttp import web
 from pydantic import ValidationError
-from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_BODY = 1 << 20  # Telegram updates are far smaller; anything bigger is not from Telegram
-INFRASTRUCTURE_ERRORS = (SQLAlchemyError, RedisError, OSError)
+
+
+def is_infrastructure_error(exc: BaseException) -> bool:
+    """The database or Redis unreachable or failing. Redis' errors are looked up only if the client
+    was imported (with REDIS_URL), so an instance without Redis never imports it (6 MB)."""
+    if isinstance(exc, (SQLAlchemyError, OSError)):
+        return True
+    redis_errors = sys.modules.get("redis.exceptions")
+    return redis_errors is not None and isinstance(exc, redis_errors.RedisError)
 
 
 class InfrastructureDown(Exception):
@@ -47,7 +55,9 @@ def webhook_handler(bot: Bot, dp: Dispatcher, secret: str) -> web.Handler:
             return web.Response(status=400)
         try:
             await dp.feed_update(bot, update)
-        except (InfrastructureDown, *INFRASTRUCTURE_ERRORS) as exc:
+        except Exception as exc:
+            if not (isinstance(exc, InfrastructureDown) or is_infrastructure_error(exc)):
+                raise
             log.error("webhook: update not handled, Telegram will retry: %s", type(exc).__name__)
             return web.Response(status=503)
         return web.Response(status=200)

@@ -8,7 +8,7 @@ from aiogram import Router
 from aiogram.types import ErrorEvent
 from aiogram.utils.i18n import I18n
 
-from bot.webhook import INFRASTRUCTURE_ERRORS, InfrastructureDown
+from bot.webhook import InfrastructureDown, is_infrastructure_error
 from flows.texts import error_text
 
 log = logging.getLogger(__name__)
@@ -18,7 +18,7 @@ async def on_error(event: ErrorEvent, i18n: I18n, i18n_locale: str | None = None
                    redeliverable: bool = False) -> bool:
     # The type only: an exception message may quote what the person wrote.
     log.error("handling an update failed: %s", type(event.exception).__name__)
-    if redeliverable and isinstance(event.exception, INFRASTRUCTURE_ERRORS):
+    if redeliverable and is_infrastructure_error(event.exception):
         # By webhook, Telegram delivers this update again once we answer 503: nothing is lost.
         raise InfrastructureDown from event.exception
     update = event.update

@@ -29,8 +29,9 @@ log = logging.getLogger(__name__)
 class InConversation(Filter):
     """Passes when the person has an open conversation, and hands it to the handler."""
 
-    async def __call__(self, event: Any, session: AsyncSession, pseudonym: str | None = None) -> bool | dict[str, Any]:
-        if pseudonym is None:
+    async def __call__(self, event: Any, session: AsyncSession, pseudonym: str | None = None,
+                       in_conversation: bool | None = None) -> bool | dict[str, Any]:
+        if pseudonym is None or in_conversation is False:  # known from reading the person (bot/middlewares.py)
             return False
         conversation = await conversations.open_for_person(session, pseudonym)
         return {"conversation": conversation} if conversation is not None else False

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from storage.sqlite_inline import WriteTurns, inline_creator, install_write_turns
+from storage.wal_checkpoint import AUTOCHECKPOINT_PAGES, JOURNAL_SIZE_LIMIT
 
 POOL_SIZE = 40  # Telegram delivers at most 40 webhook updates at once by default (max_connections)
 BUSY_TIMEOUT = 5.0  # seconds; only another process writing to the SQLite file makes anyone wait
@@ -20,8 +20,11 @@ def create_engine(url: str) -> AsyncEngine:
             raise ValueError("SQLite needs a database file (sqlite+aiosqlite:///path/to/file.db)")
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         # An update holds its connection while the bot talks to Telegram, so the pool must cover the
-        # updates handled at once (webhook deliveries in flight), or they queue for connections.
-        # Connections run in place (no thread each): see storage/sqlite_inline.py.
+        # updates worked on at once plus those sleeping out a Telegram backoff (bot/admission.py).
+        # Connections run in place (no thread each): see storage/sqlite_inline.py. Imported here, so an
+        # instance on PostgreSQL does not load aiosqlite (~2 MB).
+        from storage.sqlite_inline import WriteTurns, inline_creator, install_write_turns
+
         turns = WriteTurns()
         engine = create_async_engine(url, async_creator=inline_creator(path, BUSY_TIMEOUT, turns),
                                      pool_size=POOL_SIZE, max_overflow=0)
@@ -40,6 +43,9 @@ def create_engine(url: str) -> AsyncEngine:
             # A small page cache per connection (128 KiB; SQLite's default is 2 MiB, times 40 connections):
             # the operating system caches the file anyway.
             cursor.execute("PRAGMA cache_size=-128")
+            # Checkpoints are made by a thread (storage/wal_checkpoint.py), not in a commit on the loop.
+            cursor.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
+            cursor.execute(f"PRAGMA journal_size_limit={JOURNAL_SIZE_LIMIT}")
             cursor.close()
 
         return engine

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Person
+from storage.conversations import IS_OPEN
+from storage.models import Conversation, Person
 from storage.upsert import insert_for
 
 
@@ -41,22 +43,34 @@ async def purge_inactive(session: AsyncSession, before: dt.date) -> int:
 WIPE_WINDOW = dt.timedelta(hours=47)  # Telegram allows 48 h; keep a margin for clock differences
 
 
-_NOTE = select(Person.language, Person.last_seen_on, Person.wipe_from_message_id, Person.wipe_from_at) \
-    .where(Person.pseudonym == bindparam("pseudonym"))  # read on every update: made once, run as Core
+# Read on every update: made once, run as Core. Whether they have an open conversation comes along,
+# so the many messages of people who have none skip looking for it (handoff/person.py).
+_NOTE = select(
+    Person.language, Person.last_seen_on, Person.wipe_from_message_id, Person.wipe_from_at,
+    exists().where(Conversation.person == Person.pseudonym, IS_OPEN).label("in_conversation"),
+).where(Person.pseudonym == bindparam("pseudonym"))
 
 
-async def note_message(session: AsyncSession, pseudonym: str, message_id: int | None, now: dt.datetime) -> str | None:
+class Noted(NamedTuple):
+    language: str | None  # their chosen language, if any
+    # An open conversation (waiting or claimed) when the update began; None: not known, because they
+    # have no row (a conversation can be open without one: /forget, then an old "talk" button).
+    in_conversation: bool | None
+
+
+async def note_message(session: AsyncSession, pseudonym: str, message_id: int | None, now: dt.datetime) -> Noted:
     """Note that this person wrote, and where this chat's deletable window starts (the first message
-    id of the last 48 h). Returns their chosen language. One read; a write (at the update's end) only
-    when something changed: the first message of a day or of a new window."""
+    id of the last 48 h). One read; a write (at the update's end) only when something changed: the
+    first message of a day or of a new window."""
     connection = await session.connection()
     row = (await connection.execute(_NOTE, {"pseudonym": pseudonym})).first()
+    noted = Noted(row.language, bool(row.in_conversation)) if row else Noted(None, None)
     if message_id is None:
-        return row.language if row else None
+        return noted
     if row is None:
         session.add(Person(pseudonym=pseudonym, last_seen_on=now.date(), wipe_from_message_id=message_id,
                            wipe_from_at=now))
-        return None
+        return noted
     changes: dict[str, object] = {}
     if row.last_seen_on != now.date():
         changes["last_seen_on"] = now.date()
@@ -70,7 +84,7 @@ async def note_message(session: AsyncSession, pseudonym: str, message_id: int | 
         if person is not None:
             for name, value in changes.items():
                 setattr(person, name, value)
-    return row.language
+    return noted
 
 
 async def wipe_range_start(session: AsyncSession, pseudonym: str) -> int | None:

@@ -15,7 +15,9 @@ only: that is the SQLite deployment (several instances use PostgreSQL).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -34,10 +36,22 @@ _WRITING = ("insert", "update", "delete", "replace", "create", "drop", "alter")
 
 
 class WriteTurns:
-    """One writing transaction at a time in this process; see the module's docstring."""
+    """One writing transaction at a time in this process; see the module's docstring.
+
+    `while_waiting`: what a writer does while it waits for another's turn to end. The bot gives up
+    its place among the updates it works on (bot/admission.py): the turn's holder may be sleeping
+    out a Telegram backoff, and the updates queued behind it must not take every place meanwhile."""
 
     def __init__(self) -> None:
         self.lock = asyncio.Lock()
+        self.while_waiting: Callable[[], contextlib.AbstractAsyncContextManager[None]] = contextlib.nullcontext
+
+    async def take(self) -> None:
+        if not self.lock.locked():
+            await self.lock.acquire()  # free: taken at once
+            return
+        async with self.while_waiting():
+            await asyncio.wait_for(self.lock.acquire(), TURN_TIMEOUT)
 
 
 class InlineConnection(aiosqlite.Connection):
@@ -96,8 +110,17 @@ def inline_creator(path: str, busy_timeout: float, turns: WriteTurns) -> Callabl
     return connect
 
 
+_TURNS: weakref.WeakKeyDictionary[Any, WriteTurns] = weakref.WeakKeyDictionary()
+
+
+def write_turns_of(engine: AsyncEngine) -> WriteTurns:
+    """The write turns of an engine made by `storage.database.create_engine` for SQLite."""
+    return _TURNS[engine.sync_engine]
+
+
 def install_write_turns(engine: AsyncEngine, turns: WriteTurns) -> None:
     sync_engine = engine.sync_engine
+    _TURNS[sync_engine] = turns
 
     @event.listens_for(sync_engine, "before_cursor_execute")
     def _take_turn(conn: Connection, cursor: Any, statement: str, parameters: Any, context: Any,
@@ -108,7 +131,7 @@ def install_write_turns(engine: AsyncEngine, turns: WriteTurns) -> None:
         if not statement.lstrip()[:7].lower().startswith(_WRITING):
             return
         try:  # awaited on the event loop (SQLAlchemy runs this in a greenlet)
-            await_only(asyncio.wait_for(turns.lock.acquire(), TURN_TIMEOUT))
+            await_only(turns.take())
         except TimeoutError:
             # As SQLite would say after its busy timeout.
             raise OperationalError(statement, parameters,

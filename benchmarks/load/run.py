@@ -161,7 +161,8 @@ async def measure(driver: Driver, http: aiohttp.ClientSession, procs: list[Proc]
 async def measure_paced(driver: Driver, http: aiohttp.ClientSession, procs: list[Proc], items: list[dict[str, Any]],
                         rate: float) -> dict[str, float]:
     """Handling time when updates arrive at a steady `rate` below capacity (no queue building up),
-    beside the saturated run's figures, which mostly measure waiting behind 40 deliveries in flight."""
+    beside the saturated run's figures, which mostly measure waiting behind 40 deliveries in flight
+    (Telegram's default; the bot works on a few at a time and the rest wait their turn)."""
     before = await scrape(http, procs)
     batch = max(1, int(rate / 20))  # 20 sends a second
     start = time.perf_counter()

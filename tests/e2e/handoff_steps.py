@@ -17,10 +17,18 @@ async def group_id(client: PlaygroundClient) -> int:
 
 async def open_topic(client: PlaygroundClient, person: Person, how: str = "/talk") -> dict[str, Any]:
     """The person asks for a counsellor; return the new topic in the group."""
-    gid = await group_id(client)
-    before = len((await client.chat(gid))["topics"])
+    before = await topic_count(client)
     await client.reply_to(person, how)
+    return await new_topic(client, before)
 
+
+async def topic_count(client: PlaygroundClient) -> int:
+    return len((await client.chat(await group_id(client)))["topics"])
+
+
+async def new_topic(client: PlaygroundClient, before: int) -> dict[str, Any]:
+    """The topic opened after there were `before`."""
+    gid = await group_id(client)
     for _ in range(160):
         topics = (await client.chat(gid))["topics"]
         if len(topics) > before:
@@ -51,4 +59,5 @@ def thread_messages(messages: list[dict[str, Any]], thread_id: int) -> list[dict
     return [m for m in messages if m["thread_id"] == thread_id]
 
 
-__all__ = ["COUNSELLOR", "OTHER_COUNSELLOR", "claim", "find_button", "group_id", "notice", "open_topic", "thread_messages"]
+__all__ = ["COUNSELLOR", "OTHER_COUNSELLOR", "claim", "find_button", "group_id", "new_topic", "notice", "open_topic",
+           "thread_messages", "topic_count"]

@@ -13,9 +13,11 @@ from tests.e2e.handoff_steps import (
     OTHER_COUNSELLOR,
     claim,
     group_id,
+    new_topic,
     notice,
     open_topic,
     thread_messages,
+    topic_count,
 )
 
 ALWAYS_OPEN = {d: "00:00-24:00" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
@@ -220,3 +222,19 @@ async def test_an_update_delivered_twice_is_handled_once(client: PlaygroundClien
     await playground.dp.feed_update(playground.bot, update)
     relayed = [m for m in thread_messages(await client.messages(gid), topic["thread_id"]) if m["text"] == "only once"]
     assert len(relayed) == 2, "the original, and the redelivered update once — not twice"
+
+
+async def test_someone_without_a_stored_row_who_opens_a_talk_by_button_is_relayed(client: PlaygroundClient) -> None:
+    # /forget removes the person's row; a button press stores none. Their conversation is open all
+    # the same, and what they write next must reach the counsellor, not the question matcher.
+    from flows.callbacks import TalkRequest
+
+    person = Person(id=200777)
+    menu = await client.reply_to(person, "/start")
+    await client.reply_to(person, "/forget")
+    before = await topic_count(client)
+    await client.press_data(person, menu["message_id"], TalkRequest().pack())
+    thread_id = (await new_topic(client, before))["thread_id"]
+    await client.send(person, "please pass this on to someone")
+    await client.wait_for(await group_id(client), lambda ms: next((m for m in thread_messages(ms, thread_id)
+                                                if m["text"] == "please pass this on to someone"), None))

@@ -67,3 +67,9 @@ async def test_health_readiness_and_metrics(instance: Instance, client: Playgrou
     assert 'vraagbaak_answers_total{result="answered"}' in text
     assert "vraagbaak_handoffs_waiting" in text
     assert "700002" not in text
+
+
+async def test_the_webhook_asks_for_the_configured_deliveries_in_flight(instance: Instance) -> None:
+    assert instance.bot is not None
+    info = await instance.bot.get_webhook_info()
+    assert info.max_connections == instance.settings.webhook_max_connections == 40

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage import people, stats
+from storage import conversations, people, stats
 from storage.database import session_factory
 from storage.models import DailyCount
 from storage.updates import claim_update
@@ -102,3 +102,29 @@ async def test_wipe_starts_at_the_window_this_update_moved(db_engine: AsyncEngin
     async with sessions() as session:  # /wipe three days later: older messages cannot be deleted anyway
         await people.note_message(session, "p", 5000, now)
         assert await people.wipe_range_start(session, "p") == 5000
+
+
+async def test_reading_the_person_tells_whether_they_have_an_open_conversation(db_engine: AsyncEngine) -> None:
+    from storage.models import Person
+
+    now = dt.datetime.now(dt.UTC)
+    sessions = session_factory(db_engine)
+    async with sessions() as session:
+        assert await people.note_message(session, "p-unknown", 1, now) == people.Noted(None, None)
+        session.add(Person(pseudonym="p", language="nl", last_seen_on=now.date()))
+        await session.commit()
+    async with sessions() as session:
+        assert await people.note_message(session, "p", None, now) == people.Noted("nl", False)
+        talk = await conversations.create(session, alias="A-1", person="p", chat_cipher=b"x", language="nl",
+                                          topic="health", crisis=False, now=now)
+        await session.commit()
+    async with sessions() as session:
+        assert await people.note_message(session, "p", 2, now) == people.Noted("nl", True)
+        await conversations.claim(session, talk.id, "c", "Sara", now)
+        await session.commit()
+    async with sessions() as session:
+        assert (await people.note_message(session, "p", 3, now)).in_conversation is True
+        await conversations.close(session, talk.id, now, dt.timedelta(hours=1))
+        await session.commit()
+    async with sessions() as session:
+        assert (await people.note_message(session, "p", 4, now)).in_conversation is False

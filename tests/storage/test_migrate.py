@@ -1,0 +1,61 @@
+"""Migrations in a child process (how `vraagbaak run` applies them, keeping Alembic out of its memory)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from storage.database import create_engine
+from storage.migrate import upgrade_in_child
+from tests.conftest import _reset_postgres, postgres_url_or_skip
+
+
+async def _version(url: str) -> str:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            return str((await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar_one())
+    finally:
+        await engine.dispose()
+
+
+async def _head() -> str:
+    from alembic.script import ScriptDirectory
+
+    from storage.migrate import alembic_config
+
+    return str(ScriptDirectory.from_config(alembic_config()).get_current_head())
+
+
+async def test_a_new_sqlite_file_is_migrated_to_the_latest_schema(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}"
+    await upgrade_in_child(url)
+    assert await _version(url) == await _head()
+    await upgrade_in_child(url)  # already there: nothing to do, no error
+    assert await _version(url) == await _head()
+
+
+@pytest.mark.postgres
+async def test_postgresql_is_migrated_to_the_latest_schema() -> None:
+    url = postgres_url_or_skip()
+    engine = create_engine(url)
+    await _reset_postgres(engine)
+    await engine.dispose()
+    await upgrade_in_child(url)
+    assert await _version(url) == await _head()
+
+
+async def test_a_failing_migration_is_reported_with_the_childs_error() -> None:
+    url = "postgresql+asyncpg://nobody:hunter2@127.0.0.1:1/nothing"  # nothing listens on port 1
+    with pytest.raises(RuntimeError, match=r"(?s)migrating the database failed:.*Connect") as failure:
+        await upgrade_in_child(url)
+    assert "hunter2" not in str(failure.value)
+
+
+async def test_a_relative_sqlite_path_means_the_same_file_to_the_child(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    await upgrade_in_child("sqlite+aiosqlite:///relative.db")
+    assert await _version(f"sqlite+aiosqlite:///{tmp_path / 'relative.db'}") == await _head()

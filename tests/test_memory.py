@@ -1,0 +1,40 @@
+"""What keeps an instance lean: heavy libraries it does not need stay out of the serving
+process, and glibc is told to give large freed blocks back."""
+
+from __future__ import annotations
+
+import json
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.process_tuning import fix_mmap_threshold
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_serving_process_imports_neither_alembic_nor_redis_when_it_has_no_redis() -> None:
+    # A fresh interpreter: this test process has imported both already.
+    code = "import sys, json, bot.cli, bot.runner, bot.webhook, flows.errors; " \
+           "print(json.dumps(sorted(m for m in ('alembic', 'mako', 'redis') if m in sys.modules)))"
+    loaded = json.loads(subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                                       check=True).stdout)
+    assert loaded == []
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt is glibc's")
+def test_the_mmap_threshold_is_fixed_on_glibc() -> None:
+    assert fix_mmap_threshold() is True
+
+
+def test_after_start_up_a_full_collection_walks_only_what_came_after() -> None:
+    # A fresh interpreter: freezing is for the serving process, not for this test process.
+    code = ("import gc, time, json, bot.app, bot.runner; from bot.process_tuning import freeze_start_up_objects; "
+            "junk = [[i] for i in range(200_000)]; freeze_start_up_objects(); "
+            "print(json.dumps([gc.get_freeze_count(), len(gc.get_objects())]))")
+    frozen, walked = json.loads(subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                                               check=True).stdout)
+    assert frozen > 200_000 and walked < 1_000
