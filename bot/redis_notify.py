@@ -23,8 +23,6 @@ async def announce_change(redis: Redis) -> None:
 
 async def listen_for_changes(redis: Redis, holder: KnowledgeHolder,
                              sessions: async_sessionmaker[AsyncSession]) -> None:
-    from redis.exceptions import RedisError
-
     from knowledge import sync
 
     while True:
@@ -34,6 +32,7 @@ async def listen_for_changes(redis: Redis, holder: KnowledgeHolder,
                 async for message in pubsub.listen():
                     if message.get("type") == "message":
                         await sync.refresh(holder, sessions)
-        except (RedisError, OSError) as exc:  # Redis restarting: listen again shortly
+        except Exception as exc:  # Redis restarting, or the database down during a refresh:
+            # listen again shortly (the loop must outlive both)
             log.warning("knowledge notices: %s; retrying", type(exc).__name__)
             await asyncio.sleep(1.0)

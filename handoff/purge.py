@@ -9,7 +9,6 @@ import datetime as dt
 import logging
 import uuid
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage import admin_auth, unanswered
@@ -61,6 +60,7 @@ async def purge_forever(sessions: async_sessionmaker[AsyncSession], interval: fl
         try:
             if await _take_turn(sessions, holder, interval):
                 await purge_once(sessions, unanswered_kept=unanswered_kept)
-        except SQLAlchemyError as exc:  # a database that is down: try again next round
+        except Exception as exc:  # the database down (SQLAlchemy's error, or a refused
+            # connection's OSError): the loop must outlive it and try again next round
             log.warning("purge failed: %s", type(exc).__name__)
         await asyncio.sleep(interval)

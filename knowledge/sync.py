@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from knowledge.engine import KnowledgeHolder
@@ -36,6 +35,7 @@ async def refresh_forever(holder: KnowledgeHolder, sessions: async_sessionmaker[
     while True:
         try:
             await refresh(holder, sessions)
-        except SQLAlchemyError as exc:
+        except Exception as exc:  # e.g. the database unreachable (an OSError, not SQLAlchemy's):
+            # the loop must outlive it, or this instance never sees an edit again
             log.warning("knowledge refresh failed: %s", type(exc).__name__)
         await asyncio.sleep(interval)

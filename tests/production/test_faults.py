@@ -4,6 +4,7 @@ bursts, an instance killed mid-conversation. Nothing is lost, nothing is doubled
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 import signal
 from collections.abc import AsyncIterator
@@ -15,9 +16,13 @@ import pytest
 from sqlalchemy import text
 
 from bot.config import Settings
+from bot import runner
 from bot.runner import Instance
+from handoff.purge import purge_forever
+from knowledge.schema import Translation
 from playground.runner import PLAYGROUND_TOKEN
-from storage.database import create_engine
+from storage import revisions
+from storage.database import create_engine, session_factory
 from tests.conftest import postgres_url_or_skip
 from tests.e2e.client import Person, PlaygroundClient
 from tests.e2e.handoff_steps import COUNSELLOR, claim, group_id, open_topic, thread_messages
@@ -105,6 +110,43 @@ async def test_the_database_going_down_and_back_loses_and_doubles_nothing(
         await answered_once(client, during)
         assert await ready(instance) == 200
     finally:
+        await instance.stop()
+
+
+async def test_background_loops_outlive_a_database_outage(
+    settings: Settings, standin: str, postgres_proxy: tuple[TcpProxy, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refused connection is an OSError, not SQLAlchemy's error: the knowledge refresh and the purge
+    must go on after it, or the instance never sees an editor's change again."""
+    monkeypatch.setattr(runner, "KNOWLEDGE_REFRESH_SECONDS", 0.05)
+    proxy, url = postgres_proxy
+    instance = Instance(instance_settings(settings, standin, database_url=url), PLAYGROUND_TOKEN)
+    await instance.start()
+    assert instance.parts is not None
+    purge = asyncio.create_task(purge_forever(instance.parts.sessions, 0.05))
+    direct = create_engine(postgres_url_or_skip())
+    try:
+        await proxy.cut()
+        await asyncio.sleep(0.5)  # every loop meets the outage several times
+        await proxy.restore()
+        await asyncio.sleep(0.3)
+        stopped = [task for task in [*instance.tasks, purge] if task.done()]
+        assert not stopped, f"a background loop died in the outage: {[t.exception() for t in stopped]!r}"
+        async with session_factory(direct)() as session:  # an editor's change, saved by another instance
+            revision = await revisions.save(
+                session, "health.condoms", "en", Translation(status="reviewed", title="Condoms", questions=["condoms"],
+                                                   answer="Changed after the outage."),
+                editor="test", note="", now=dt.datetime.now(dt.UTC))
+            await session.commit()
+        for _ in range(100):
+            if instance.parts.kb.version == revision.id:
+                break
+            await asyncio.sleep(0.05)
+        assert instance.parts.kb.version == revision.id, "the change never reached this instance"
+    finally:
+        purge.cancel()
+        await asyncio.gather(purge, return_exceptions=True)
+        await direct.dispose()
         await instance.stop()
 
 
