@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.conversations import IS_OPEN
+from storage.direct import Direct
 from storage.models import Conversation, Person
 from storage.upsert import insert_for
 
@@ -45,10 +46,10 @@ WIPE_WINDOW = dt.timedelta(hours=47)  # Telegram allows 48 h; keep a margin for 
 
 # Read on every update: made once, run as Core. Whether they have an open conversation comes along,
 # so the many messages of people who have none skip looking for it (handoff/person.py).
-_NOTE = select(
+_NOTE = Direct(select(
     Person.language, Person.last_seen_on, Person.wipe_from_message_id, Person.wipe_from_at,
     exists().where(Conversation.person == Person.pseudonym, IS_OPEN).label("in_conversation"),
-).where(Person.pseudonym == bindparam("pseudonym"))
+).where(Person.pseudonym == bindparam("pseudonym")))
 
 
 class Noted(NamedTuple):
@@ -62,9 +63,12 @@ async def note_message(session: AsyncSession, pseudonym: str, message_id: int | 
     """Note that this person wrote, and where this chat's deletable window starts (the first message
     id of the last 48 h). One read; a write (at the update's end) only when something changed: the
     first message of a day or of a new window."""
-    connection = await session.connection()
-    row = (await connection.execute(_NOTE, {"pseudonym": pseudonym})).first()
-    noted = Noted(row.language, bool(row.in_conversation)) if row else Noted(None, None)
+    row = await _NOTE.first(session, {"pseudonym": pseudonym})
+    if row is None:
+        noted = Noted(None, None)
+    else:
+        language, last_seen_on, wipe_from_message_id, wipe_from_at, in_conversation = row
+        noted = Noted(language, bool(in_conversation))
     if message_id is None:
         return noted
     if row is None:
@@ -72,12 +76,12 @@ async def note_message(session: AsyncSession, pseudonym: str, message_id: int | 
                            wipe_from_at=now))
         return noted
     changes: dict[str, object] = {}
-    if row.last_seen_on != now.date():
+    if last_seen_on != now.date():
         changes["last_seen_on"] = now.date()
-    started = row.wipe_from_at
+    started = wipe_from_at
     if started is not None and started.tzinfo is None:
         started = started.replace(tzinfo=dt.UTC)
-    if row.wipe_from_message_id is None or started is None or now - started > WIPE_WINDOW:
+    if wipe_from_message_id is None or started is None or now - started > WIPE_WINDOW:
         changes.update(wipe_from_message_id=message_id, wipe_from_at=now)
     if changes:
         person = await session.get(Person, pseudonym)

@@ -76,6 +76,18 @@ class InlineConnection(aiosqlite.Connection):
             raise ValueError("Connection closed")
         return fn(*args, **kwargs)
 
+    async def take_turn(self, statement: str = "", parameters: Any = None) -> None:
+        """Before this transaction's first write: wait for the process's write turn."""
+        if self.holds_turn:
+            return
+        try:
+            await self.turns.take()
+        except TimeoutError:
+            # As SQLite would say after its busy timeout.
+            raise OperationalError(statement, parameters,
+                                   sqlite3.OperationalError("database is locked (no write turn)")) from None
+        self.holds_turn = True
+
     def give_back_turn(self) -> None:
         if self.holds_turn:
             self.holds_turn = False
@@ -130,13 +142,7 @@ def install_write_turns(engine: AsyncEngine, turns: WriteTurns) -> None:
             return
         if not statement.lstrip()[:7].lower().startswith(_WRITING):
             return
-        try:  # awaited on the event loop (SQLAlchemy runs this in a greenlet)
-            await_only(turns.take())
-        except TimeoutError:
-            # As SQLite would say after its busy timeout.
-            raise OperationalError(statement, parameters,
-                                   sqlite3.OperationalError("database is locked (no write turn)")) from None
-        driver.holds_turn = True
+        await_only(driver.take_turn(statement, parameters))  # awaited on the loop (this runs in a greenlet)
 
     @event.listens_for(sync_engine.pool, "checkin")
     def _on_checkin(dbapi_connection: Any, record: Any) -> None:  # a backstop: returned mid-transaction

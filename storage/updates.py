@@ -7,25 +7,23 @@ import datetime as dt
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.direct import Direct
 from storage.models import ProcessedUpdate
 from storage.upsert import prebuilt
 
-# Both run on every update: made once, run as plain (Core) statements.
-_CLAIM = prebuilt(lambda insert: insert(ProcessedUpdate).values(update_id=bindparam("update_id"))
-                  .on_conflict_do_nothing())
-_HANDLED = select(ProcessedUpdate.update_id).where(ProcessedUpdate.update_id == bindparam("update_id"))
+# Both run on every update (see storage/direct.py).
+_CLAIM = Direct(prebuilt(lambda insert: insert(ProcessedUpdate).values(update_id=bindparam("update_id"))
+                         .on_conflict_do_nothing()))
+_HANDLED = Direct(select(ProcessedUpdate.update_id).where(ProcessedUpdate.update_id == bindparam("update_id")))
 
 
 async def claim_update(session: AsyncSession, update_id: int) -> bool:
     """True the first time an update id is seen (the caller handles it), False on a redelivery."""
-    connection = await session.connection()
-    result = await connection.execute(_CLAIM(session), {"update_id": update_id})
-    return bool(result.rowcount)
+    return bool(await _CLAIM.run(session, {"update_id": update_id}))
 
 
 async def handled_already(session: AsyncSession, update_id: int) -> bool:
-    connection = await session.connection()
-    return (await connection.execute(_HANDLED, {"update_id": update_id})).first() is not None
+    return await _HANDLED.first(session, {"update_id": update_id}) is not None
 
 
 async def purge_processed(session: AsyncSession, before: dt.datetime, limit: int) -> int:

@@ -15,8 +15,8 @@ import aiohttp
 import pytest
 from sqlalchemy import text
 
-from bot.config import Settings
 from bot import runner
+from bot.config import Settings
 from bot.runner import Instance
 from handoff.purge import purge_forever
 from knowledge.schema import Translation

@@ -1,0 +1,62 @@
+"""Statements run directly on the session's sqlite3 connection (storage/direct.py) read and write
+exactly what the ORM does, inside the session's transaction; on PostgreSQL they run as Core."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage import stats
+from storage.database import session_factory
+from storage.direct import Direct
+from storage.models import DailyCount, Person
+from storage.updates import claim_update, handled_already
+
+_PERSON = Direct(select(Person.language, Person.last_seen_on, Person.wipe_from_at)
+                 .where(Person.pseudonym == bindparam("pseudonym")))
+
+
+async def test_values_written_by_the_orm_read_back_with_their_types(db_engine: AsyncEngine) -> None:
+    sessions = session_factory(db_engine)
+    at = dt.datetime(2026, 3, 1, 22, 30, 15, 123456, tzinfo=dt.UTC)
+    async with sessions() as session:
+        session.add(Person(pseudonym="p", language="ro", last_seen_on=dt.date(2026, 3, 1), wipe_from_at=at))
+        await session.commit()
+    async with sessions() as session:
+        language, seen, wipe_from = await _PERSON.first(session, {"pseudonym": "p"}) or ()
+        assert await _PERSON.first(session, {"pseudonym": "nobody"}) is None
+    assert (language, seen) == ("ro", dt.date(2026, 3, 1))
+    assert wipe_from.replace(tzinfo=dt.UTC) == at  # SQLite keeps no zone; the code reads it as UTC
+
+
+async def test_values_written_directly_read_back_through_the_orm(db_engine: AsyncEngine) -> None:
+    sessions = session_factory(db_engine)
+    day = dt.date(2026, 3, 2)
+    async with sessions() as session:
+        await stats.count(session, "question", language="pt", topic="health.prep", day=day)
+        await stats.count(session, "question", language="pt", topic="health.prep", day=day)
+        await stats.count(session, "no_answer", language="ar", day=day)
+        await stats.flush(session)  # one statement, two rows
+        await session.commit()
+    async with sessions() as session:
+        rows = {(r.day, r.metric, r.language, r.topic): r.count for r in await stats.rows_between(session, day, day)}
+        assert await session.scalar(select(DailyCount.day).limit(1)) == day
+    assert rows == {(day, "question", "pt", "health.prep"): 2, (day, "no_answer", "ar", ""): 1}
+
+
+async def test_direct_writes_belong_to_the_sessions_transaction(db_engine: AsyncEngine) -> None:
+    sessions = session_factory(db_engine)
+    async with sessions() as session:
+        assert await claim_update(session, 41)
+        assert await handled_already(session, 41), "the transaction sees its own write"
+        await session.rollback()
+    async with sessions() as session:
+        assert not await handled_already(session, 41), "a rollback undid the direct write"
+        assert await claim_update(session, 41)
+        await session.commit()
+    async with sessions() as session:
+        assert await handled_already(session, 41)
+        assert not await claim_update(session, 41), "a second claim changes nothing"
+
