@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Executable
 
 Params = Mapping[str, Any]
+_HELD = "direct_sqlite_connection"  # in session.info: (the session's transaction, its sqlite driver)
 
 
 class _CompiledForSqlite:
@@ -63,12 +64,20 @@ class Direct:
         return self._statement(session) if callable(self._statement) else self._statement
 
     async def _sqlite_connection(self, session: AsyncSession) -> tuple[Any, sqlite3.Connection] | None:
-        connection = await session.connection()  # checked out and begun, as the session would
-        if connection.dialect.name != "sqlite":
-            return None
-        driver = connection.sync_connection.connection.driver_connection  # type: ignore[union-attr]
+        # The session's connection, kept for the rest of its transaction: asking the session again
+        # costs a greenlet hop (~17 µs) on every statement.
+        transaction = session.sync_session.get_transaction()
+        held = session.info.get(_HELD)
+        if held is not None and transaction is not None and held[0] is transaction and transaction.is_active:
+            driver = held[1]
+        else:
+            connection = await session.connection()  # checked out and begun, as the session would
+            if connection.dialect.name != "sqlite":
+                return None
+            driver = connection.sync_connection.connection.driver_connection  # type: ignore[union-attr]
+            session.info[_HELD] = (session.sync_session.get_transaction(), driver)
         if self._sqlite is None:
-            self._sqlite = _CompiledForSqlite(self._for(session), connection.dialect)
+            self._sqlite = _CompiledForSqlite(self._for(session), session.sync_session.get_bind().dialect)
         return driver, driver._connection
 
     async def _write_turn(self, driver: Any) -> None:

@@ -60,3 +60,18 @@ async def test_direct_writes_belong_to_the_sessions_transaction(db_engine: Async
         assert await handled_already(session, 41)
         assert not await claim_update(session, 41), "a second claim changes nothing"
 
+
+
+async def test_a_session_keeps_working_across_its_transactions(db_engine: AsyncEngine) -> None:
+    """The connection kept for a transaction is not used once it ended (storage.direct keeps it)."""
+    sessions = session_factory(db_engine)
+    async with sessions() as session:
+        assert await claim_update(session, 51)
+        await session.commit()
+        assert await claim_update(session, 52)
+        await session.rollback()
+        assert not await handled_already(session, 52)
+        assert await claim_update(session, 53)
+        await session.commit()
+    async with sessions() as session:
+        assert [await handled_already(session, n) for n in (51, 52, 53)] == [True, False, True]
