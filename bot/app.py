@@ -9,11 +9,11 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.admission import Admission, turn_given_up
+from bot.chat_state import ChatIsolation, ChatStateInMemory
 from bot.config import Settings
 from bot.i18n import PersonLanguageMiddleware, create_i18n
 from bot.metrics import UpdateMetrics
@@ -116,7 +116,9 @@ def build_dispatcher(parts: AppParts, *, redeliverable: bool = False) -> Dispatc
     desk = Desk(parts.settings, parts.cipher, parts.pseudonyms, parts.i18n, CounsellorAccess(parts.settings))
     # One update at a time per chat and person (Telegram's order), concurrently across chats: without it
     # "/talk" and the message right after could race, and the message would miss the new conversation.
-    extra: dict[str, object] = {"events_isolation": SimpleEventIsolation()}
+    # In memory, a chat's lock and state are dropped once unused (bot/chat_state.py; aiogram's own keep
+    # one per chat ever seen).
+    extra: dict[str, object] = {"storage": ChatStateInMemory(), "events_isolation": ChatIsolation()}
     if parts.redis is not None:
         from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 
