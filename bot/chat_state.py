@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncGenerator, Hashable, Mapping
 from contextlib import asynccontextmanager
+from copy import copy
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -35,7 +36,7 @@ class ChatIsolation(BaseEventIsolation):
                 yield
         finally:
             users[0] -= 1
-            if not users[0]:
+            if not users[0] and self._locks.get(key) is entry:
                 del self._locks[key]
 
     @property
@@ -45,7 +46,8 @@ class ChatIsolation(BaseEventIsolation):
         return len(self._locks)
 
     async def close(self) -> None:
-        self._locks.clear()
+        """Nothing to release: aiogram calls this at shutdown while updates may still be finishing,
+        and each removes its own chat's lock when done."""
 
 
 class ChatStateInMemory(MemoryStorage):
@@ -60,7 +62,7 @@ class ChatStateInMemory(MemoryStorage):
         return record.data.copy() if record is not None else {}
 
     async def get_value(self, storage_key: StorageKey, dict_key: str, default: Any | None = None) -> Any | None:
-        return (await self.get_data(storage_key)).get(dict_key, default)
+        return copy((await self.get_data(storage_key)).get(dict_key, default))
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         record = self.storage.get(key) or MemoryStorageRecord()

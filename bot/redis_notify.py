@@ -23,6 +23,9 @@ async def announce_change(redis: Redis) -> None:
 
 async def listen_for_changes(redis: Redis, holder: KnowledgeHolder,
                              sessions: async_sessionmaker[AsyncSession]) -> None:
+    from redis.exceptions import RedisError
+    from sqlalchemy.exc import SQLAlchemyError
+
     from knowledge import sync
 
     while True:
@@ -34,5 +37,6 @@ async def listen_for_changes(redis: Redis, holder: KnowledgeHolder,
                         await sync.refresh(holder, sessions)
         except Exception as exc:  # Redis restarting, or the database down during a refresh:
             # listen again shortly (the loop must outlive both)
-            log.warning("knowledge notices: %s; retrying", type(exc).__name__)
+            expected = isinstance(exc, (RedisError, SQLAlchemyError, OSError))
+            log.warning("knowledge notices: %s; retrying", type(exc).__name__, exc_info=not expected)
             await asyncio.sleep(1.0)

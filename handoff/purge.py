@@ -9,6 +9,7 @@ import datetime as dt
 import logging
 import uuid
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage import admin_auth, unanswered
@@ -62,5 +63,6 @@ async def purge_forever(sessions: async_sessionmaker[AsyncSession], interval: fl
                 await purge_once(sessions, unanswered_kept=unanswered_kept)
         except Exception as exc:  # the database down (SQLAlchemy's error, or a refused
             # connection's OSError): the loop must outlive it and try again next round
-            log.warning("purge failed: %s", type(exc).__name__)
+            log.warning("purge failed: %s", type(exc).__name__,
+                        exc_info=not isinstance(exc, (SQLAlchemyError, OSError)))  # a bug: show where
         await asyncio.sleep(interval)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from knowledge.engine import KnowledgeHolder
@@ -37,5 +38,6 @@ async def refresh_forever(holder: KnowledgeHolder, sessions: async_sessionmaker[
             await refresh(holder, sessions)
         except Exception as exc:  # e.g. the database unreachable (an OSError, not SQLAlchemy's):
             # the loop must outlive it, or this instance never sees an edit again
-            log.warning("knowledge refresh failed: %s", type(exc).__name__)
+            log.warning("knowledge refresh failed: %s", type(exc).__name__,
+                        exc_info=not isinstance(exc, (SQLAlchemyError, OSError)))  # a bug: show where
         await asyncio.sleep(interval)

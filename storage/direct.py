@@ -14,15 +14,27 @@ the session's COMMIT or ROLLBACK gives it back.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Executable
 
 Params = Mapping[str, Any]
 _HELD = "direct_sqlite_connection"  # in session.info: (the session's transaction, its sqlite driver)
+
+
+@contextmanager
+def _as_sqlalchemy_error(sql: str, params: Any) -> Iterator[None]:
+    """sqlite3's errors raised as SQLAlchemy raises them (e.g. a full disk as OperationalError): the
+    webhook answers 503 to those, so Telegram redelivers the update instead of it being lost."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise DBAPIError.instance(sql, params, exc, sqlite3.Error) from exc
 
 
 class _CompiledForSqlite:
@@ -68,7 +80,8 @@ class Direct:
         # costs a greenlet hop (~17 µs) on every statement.
         transaction = session.sync_session.get_transaction()
         held = session.info.get(_HELD)
-        if held is not None and transaction is not None and held[0] is transaction and transaction.is_active:
+        if (held is not None and transaction is not None and held[0] is transaction and transaction.is_active
+                and held[1]._connection is not None):  # not closed under it (an invalidated connection)
             driver = held[1]
         else:
             connection = await session.connection()  # checked out and begun, as the session would
@@ -93,7 +106,8 @@ class Direct:
         await self._write_turn(driver)
         compiled = self._sqlite
         assert compiled is not None
-        return [compiled.read(row) for row in raw.execute(compiled.sql, compiled.bind(params)).fetchall()]
+        with _as_sqlalchemy_error(compiled.sql, params):
+            return [compiled.read(row) for row in raw.execute(compiled.sql, compiled.bind(params)).fetchall()]
 
     async def first(self, session: AsyncSession, params: Params) -> tuple[Any, ...] | None:
         found = await self.rows(session, params)
@@ -111,6 +125,7 @@ class Direct:
         await self._write_turn(driver)
         compiled = self._sqlite
         assert compiled is not None
-        if many:
-            return raw.executemany(compiled.sql, [compiled.bind(p) for p in params]).rowcount  # type: ignore[union-attr]
-        return raw.execute(compiled.sql, compiled.bind(params)).rowcount  # type: ignore[arg-type]
+        with _as_sqlalchemy_error(compiled.sql, params):
+            if many:
+                return raw.executemany(compiled.sql, [compiled.bind(p) for p in params]).rowcount  # type: ignore[union-attr]
+            return raw.execute(compiled.sql, compiled.bind(params)).rowcount  # type: ignore[arg-type]

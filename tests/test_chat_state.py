@@ -56,3 +56,11 @@ async def test_reading_a_chats_state_stores_nothing_and_a_cleared_state_goes() -
     await storage.set_data(key(1), {})
     assert storage.storage == {}
 
+
+
+async def test_closing_at_shutdown_leaves_updates_still_running_to_finish() -> None:
+    """aiogram closes the isolation at shutdown while updates may still be handled."""
+    isolation = ChatIsolation()
+    async with isolation.lock(key(1)):
+        await isolation.close()
+    assert isolation.chats == 0

@@ -4,13 +4,18 @@ exactly what the ORM does, inside the session's transaction; on PostgreSQL they 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
-from sqlalchemy import bindparam, select
+import pytest
+from sqlalchemy import bindparam, select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.webhook import is_infrastructure_error
 from storage import stats
-from storage.database import session_factory
+from storage.database import create_engine, session_factory
 from storage.direct import Direct
+from storage.migrate import upgrade
 from storage.models import DailyCount, Person
 from storage.updates import claim_update, handled_already
 
@@ -75,3 +80,17 @@ async def test_a_session_keeps_working_across_its_transactions(db_engine: AsyncE
         await session.commit()
     async with sessions() as session:
         assert [await handled_already(session, n) for n in (51, 52, 53)] == [True, False, True]
+
+
+async def test_a_failing_direct_statement_raises_sqlalchemys_error(tmp_path: Path) -> None:
+    """The webhook answers 503 (Telegram redelivers) only to the database's errors as SQLAlchemy raises them."""
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'failing.db'}")
+    await upgrade(engine)
+    async with session_factory(engine)() as session:
+        await session.execute(text("PRAGMA query_only=ON"))  # every write now fails, as on a full disk
+        with pytest.raises(OperationalError) as failure:
+            await claim_update(session, 61)
+        assert is_infrastructure_error(failure.value)
+        await session.rollback()
+        assert not await handled_already(session, 61)
+    await engine.dispose()
