@@ -1,6 +1,6 @@
 """The scheduled purge: conversations (with their encrypted chat ids) after the grace period,
-unanswered questions after their retention period, expired sign-in tokens and sessions, and the
-record of handled update ids after a week."""
+unanswered questions after their retention period, expired sign-in tokens and sessions, uploads
+left unconfirmed, and the record of handled update ids after a week."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import uuid
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage import admin_auth, unanswered
+from storage import admin_auth, pending_imports, unanswered
 from storage.conversations import purge_expired
 from storage.leases import try_acquire
 from storage.updates import purge_processed
@@ -38,6 +38,7 @@ async def purge_once(sessions: async_sessionmaker[AsyncSession], now: dt.datetim
         removed = await purge_expired(session, now)
         await unanswered.purge(session, now - unanswered_kept)
         await admin_auth.purge(session, now)
+        await pending_imports.purge(session, now)
         await session.commit()
     # A busy day leaves many handled update ids: they go in chunks, each its own short transaction,
     # so updates handled meanwhile get their turn to write (and on SQLite the event loop runs).

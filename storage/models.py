@@ -155,3 +155,15 @@ class Lease(Base):
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     holder: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PendingImport(Base):
+    """Content an editor uploaded, waiting for their confirmation (web/admin/views_files.py). In the
+    database, not in one instance's memory: the confirming request may reach another instance."""
+
+    __tablename__ = "pending_imports"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, shown only to that editor
+    editor: Mapped[str] = mapped_column(String(PSEUDONYM_LEN))
+    files: Mapped[str] = mapped_column(Text)  # JSON: {"content/<lang>/<category>.yaml": text}
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)

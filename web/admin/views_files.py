@@ -1,16 +1,15 @@
 """Export (/admin/export: a zip of content/<lang>/<category>.yaml) and import (/admin/import: upload a
-zip or YAML files, see the plan, then confirm). Uploaded content waits server-side, in memory, under a
-random id for 15 minutes; nothing changes before the confirming POST."""
+zip or YAML files, see the plan, then confirm). Uploaded content waits in the database under a random
+id for 15 minutes (storage/pending_imports.py), so the confirming POST may reach any instance;
+nothing changes before it."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import re
-import secrets
-import time
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
@@ -19,53 +18,14 @@ from bot.app import AppParts
 from knowledge.editing import Change
 from knowledge.languages import SUPPORTED_LANGUAGES
 from knowledge.topics import CATEGORIES
+from storage import pending_imports
 from web.admin.common import editor_of, topic_title
 from web.admin.diff import Diff, compare
 from web.admin.render import SECURITY_HEADERS, page, redirect
 
-PENDING_LIFETIME = 15 * 60  # seconds
-PENDING_LIMIT = 50  # uploads waiting at once; the oldest goes first
 UPLOAD_LIMIT = 5 * 1024 * 1024  # bytes of YAML in one upload, unpacked
 ZIP_ENTRY_LIMIT = 500
 SINGLE_NAME = re.compile(r"^([a-z]{2})[-_]([a-z]+)\.ya?ml$")
-
-
-@dataclass
-class Pending:
-    editor: str
-    files: dict[str, str]
-    created: float = field(default_factory=time.monotonic)
-
-
-class PendingImports:
-    """Uploads waiting for their confirmation, per editor, forgotten after PENDING_LIFETIME."""
-
-    def __init__(self) -> None:
-        self.items: dict[str, Pending] = {}
-
-    def _expire(self) -> None:
-        now = time.monotonic()
-        for key in [k for k, p in self.items.items() if now - p.created > PENDING_LIFETIME]:
-            del self.items[key]
-        while len(self.items) >= PENDING_LIMIT:
-            del self.items[next(iter(self.items))]
-
-    def put(self, editor: str, files: dict[str, str]) -> str:
-        self._expire()
-        key = secrets.token_urlsafe(16)
-        self.items[key] = Pending(editor, files)
-        return key
-
-    def get(self, key: str, editor: str) -> Pending | None:
-        self._expire()
-        pending = self.items.get(key)
-        return pending if pending is not None and secrets.compare_digest(pending.editor, editor) else None
-
-    def pop(self, key: str, editor: str) -> Pending | None:
-        pending = self.get(key, editor)
-        if pending is not None:
-            del self.items[key]
-        return pending
 
 
 class UploadError(ValueError):
@@ -139,7 +99,6 @@ class PlannedChange:
 class FilesViews:
     def __init__(self, parts: AppParts) -> None:
         self.parts = parts
-        self.pending = PendingImports()
 
     async def export(self, request: web.Request) -> web.Response:
         buffer = io.BytesIO()
@@ -174,21 +133,32 @@ class FilesViews:
             files = uploaded_files(await request.post())
         except UploadError as exc:
             return self._form(request, error=str(exc), status=422)
-        key = self.pending.put(editor_of(request).editor, files)
+        key = await self._wait_for_confirmation(editor_of(request).editor, files)
         return self._plan_page(request, key, files)
+
+    async def _wait_for_confirmation(self, editor: str, files: dict[str, str]) -> str:
+        async with self.parts.sessions() as session:
+            key = await pending_imports.put(session, editor, files, dt.datetime.now(dt.UTC))
+            await session.commit()
+        return key
 
     async def apply(self, request: web.Request) -> web.Response:
         form = await request.post()
         key = form.get("plan", "")
-        pending = self.pending.pop(key, editor_of(request).editor) if isinstance(key, str) else None
-        if pending is None:
+        editor = editor_of(request).editor
+        files = None
+        if isinstance(key, str):
+            async with self.parts.sessions() as session:
+                files = await pending_imports.take(session, key, editor, dt.datetime.now(dt.UTC))
+                await session.commit()
+        if files is None:
             return self._form(request, status=410,
                               error="That upload is no longer waiting (15 minutes passed, or it was applied). "
                                     "Upload it again.")
-        plan = self.parts.editing.plan_import(pending.files)  # planned again: someone may have saved meanwhile
+        plan = self.parts.editing.plan_import(files)  # planned again: someone may have saved meanwhile
         if any(p.severity == "error" for p in plan.problems):
-            key = self.pending.put(editor_of(request).editor, pending.files)
-            return self._plan_page(request, key, pending.files)
+            key = await self._wait_for_confirmation(editor, files)
+            return self._plan_page(request, key, files)
         count = await self.parts.editing.apply_import(plan, editor=editor_of(request).alias)
         return redirect(f"/admin/import?applied={count}")
 
