@@ -80,7 +80,7 @@ class Conversation(Base):
     status: Mapped[str] = mapped_column(String(12), index=True, default="waiting")
     counsellor: Mapped[str | None] = mapped_column(String(PSEUDONYM_LEN))
     counsellor_name: Mapped[str | None] = mapped_column(String(64))
-    thread_id: Mapped[int | None] = mapped_column(BigInteger)
+    thread_id: Mapped[int | None] = mapped_column(BigInteger, index=True)  # a counsellor's message → its conversation
     notice_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     queued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -1,4 +1,5 @@
-"""Migrations in a child process (how `vraagbaak run` applies them, keeping Alembic out of its memory)."""
+"""Migrations: they build the models' schema, and run in a child process (how `vraagbaak run` applies
+them, keeping Alembic out of its memory)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.database import create_engine
 from storage.migrate import upgrade_in_child
@@ -59,3 +61,16 @@ async def test_a_relative_sqlite_path_means_the_same_file_to_the_child(tmp_path:
     monkeypatch.chdir(tmp_path)
     await upgrade_in_child("sqlite+aiosqlite:///relative.db")
     assert await _version(f"sqlite+aiosqlite:///{tmp_path / 'relative.db'}") == await _head()
+
+
+async def test_the_migrations_build_exactly_the_models_schema(db_engine: AsyncEngine) -> None:
+    """A column, table or index added to storage/models.py without a migration (or the reverse) fails here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from storage.models import Base
+
+    async with db_engine.connect() as connection:
+        differences = await connection.run_sync(
+            lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata))
+    assert differences == []
