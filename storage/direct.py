@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql import Executable
 
 Params = Mapping[str, Any]
@@ -75,7 +75,8 @@ class Direct:
     def _for(self, session: AsyncSession) -> Any:
         return self._statement(session) if callable(self._statement) else self._statement
 
-    async def _sqlite_connection(self, session: AsyncSession) -> tuple[Any, sqlite3.Connection] | None:
+    async def _connection(self, session: AsyncSession) -> tuple[Any, sqlite3.Connection] | AsyncConnection:
+        """SQLite: the session's driver connection and its sqlite3 connection; otherwise the session's."""
         # The session's connection, kept for the rest of its transaction: asking the session again
         # costs a greenlet hop (~17 µs) on every statement.
         transaction = session.sync_session.get_transaction()
@@ -86,7 +87,7 @@ class Direct:
         else:
             connection = await session.connection()  # checked out and begun, as the session would
             if connection.dialect.name != "sqlite":
-                return None
+                return connection
             driver = connection.sync_connection.connection.driver_connection  # type: ignore[union-attr]
             session.info[_HELD] = (session.sync_session.get_transaction(), driver)
         if self._sqlite is None:
@@ -98,10 +99,9 @@ class Direct:
             await driver.take_turn(self._sqlite.sql)
 
     async def rows(self, session: AsyncSession, params: Params) -> list[tuple[Any, ...]]:
-        found = await self._sqlite_connection(session)
-        if found is None:
-            connection = await session.connection()
-            return [tuple(row) for row in await connection.execute(self._for(session), dict(params))]
+        found = await self._connection(session)
+        if not isinstance(found, tuple):
+            return [tuple(row) for row in await found.execute(self._for(session), dict(params))]
         driver, raw = found
         await self._write_turn(driver)
         compiled = self._sqlite
@@ -116,10 +116,9 @@ class Direct:
     async def run(self, session: AsyncSession, params: Params | Sequence[Params]) -> int:
         """Execute (once per parameter set, if several); the number of rows it changed."""
         many = not isinstance(params, Mapping)
-        found = await self._sqlite_connection(session)
-        if found is None:
-            connection = await session.connection()
-            result = await connection.execute(self._for(session), [dict(p) for p in params] if many else dict(params))
+        found = await self._connection(session)
+        if not isinstance(found, tuple):
+            result = await found.execute(self._for(session), [dict(p) for p in params] if many else dict(params))
             return int(result.rowcount)  # type: ignore[attr-defined]
         driver, raw = found
         await self._write_turn(driver)
