@@ -13,7 +13,7 @@ from aiogram.types import Message, TelegramObject, Update, User
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage import people, stats
+from storage import direct, people, stats
 from storage.secrets import Pseudonymizer
 from storage.updates import claim_update, handled_already
 
@@ -76,7 +76,7 @@ class DatabaseSessionMiddleware(BaseMiddleware):
                 await session.rollback()
                 return result
             await stats.flush(session)
-            await session.commit()
+            await direct.commit(session)  # the session is closed right after
             return result
 
 

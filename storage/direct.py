@@ -65,6 +65,17 @@ class _CompiledForSqlite:
                      for value, reader in zip(row, self.readers, strict=True))
 
 
+def _held_driver(session: AsyncSession) -> Any:
+    """The SQLite driver connection `Direct` kept for the session's current transaction, if any. Kept
+    because asking the session for its connection costs a greenlet hop (~17 µs) on every statement."""
+    held = session.info.get(_HELD)
+    transaction = session.sync_session.get_transaction()
+    if (held is not None and transaction is not None and held[0] is transaction and transaction.is_active
+            and held[1]._connection is not None):  # not closed under it (an invalidated connection)
+        return held[1]
+    return None
+
+
 class Direct:
     """A Core statement (or one per dialect, via storage.upsert.prebuilt) run directly on SQLite."""
 
@@ -77,14 +88,8 @@ class Direct:
 
     async def _connection(self, session: AsyncSession) -> tuple[Any, sqlite3.Connection] | AsyncConnection:
         """SQLite: the session's driver connection and its sqlite3 connection; otherwise the session's."""
-        # The session's connection, kept for the rest of its transaction: asking the session again
-        # costs a greenlet hop (~17 µs) on every statement.
-        transaction = session.sync_session.get_transaction()
-        held = session.info.get(_HELD)
-        if (held is not None and transaction is not None and held[0] is transaction and transaction.is_active
-                and held[1]._connection is not None):  # not closed under it (an invalidated connection)
-            driver = held[1]
-        else:
+        driver = _held_driver(session)
+        if driver is None:
             connection = await session.connection()  # checked out and begun, as the session would
             if connection.dialect.name != "sqlite":
                 return connection
@@ -128,3 +133,16 @@ class Direct:
             if many:
                 return raw.executemany(compiled.sql, [compiled.bind(p) for p in params]).rowcount  # type: ignore[union-attr]
             return raw.execute(compiled.sql, compiled.bind(params)).rowcount  # type: ignore[arg-type]
+
+
+async def commit(session: AsyncSession) -> None:
+    """`session.commit()`, for the end of an update's unit of work. On SQLite, when the ORM has nothing
+    left to write and the transaction went through `Direct`, its sqlite3 connection is committed
+    directly (giving back the write turn): SQLAlchemy's commit path cost ~150 µs more, on every
+    update. The session's own bookkeeping of that transaction ends when it closes (a rollback with
+    nothing left to undo), so the session must not be used after this but closed."""
+    driver = _held_driver(session)
+    if driver is None or session.new or session.dirty or session.deleted:
+        await session.commit()
+        return
+    await driver.commit()

@@ -3,6 +3,7 @@ exactly what the ORM does, inside the session's transaction; on PostgreSQL they 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.webhook import is_infrastructure_error
-from storage import stats
+from storage import direct, stats
 from storage.database import create_engine, session_factory
 from storage.direct import Direct
 from storage.migrate import upgrade
@@ -94,3 +95,27 @@ async def test_a_failing_direct_statement_raises_sqlalchemys_error(tmp_path: Pat
         await session.rollback()
         assert not await handled_already(session, 61)
     await engine.dispose()
+
+
+async def test_committing_the_unit_of_work_keeps_direct_and_orm_writes(db_engine: AsyncEngine) -> None:
+    """direct.commit commits SQLite's connection itself when the ORM has nothing left to write, and
+    lets the session commit otherwise; either way everything is kept and the next writer can write."""
+    sessions = session_factory(db_engine)
+    async with sessions() as session:
+        await claim_update(session, 71)
+        await direct.commit(session)  # only direct writes
+    async with sessions() as session:
+        await claim_update(session, 72)
+        session.add(Person(pseudonym="r", language="bg"))  # and an ORM write
+        await direct.commit(session)
+    async with sessions() as session:
+        await claim_update(session, 73)
+        await session.flush()
+        session.add(Person(pseudonym="s", language="th"))
+        await session.flush()  # flushed ORM writes ride in the same transaction
+        await direct.commit(session)
+    async with asyncio.timeout(5), sessions() as session:  # the write turn was given back each time
+        assert [await handled_already(session, n) for n in (71, 72, 73)] == [True, True, True]
+        assert await session.get(Person, "r") is not None and await session.get(Person, "s") is not None
+        await claim_update(session, 74)
+        await session.commit()
