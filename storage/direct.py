@@ -8,7 +8,7 @@ SQLAlchemy's own type processors, so what it writes and reads is exactly what th
 On PostgreSQL it is run as the Core statement it is.
 
 Writes take SQLite's write turn first, as every write through SQLAlchemy does (storage/sqlite_inline.py);
-the session's COMMIT or ROLLBACK gives it back.
+the transaction's COMMIT or ROLLBACK gives it back (the session's, or `commit` below).
 """
 
 from __future__ import annotations
@@ -145,4 +145,5 @@ async def commit(session: AsyncSession) -> None:
     if driver is None or session.new or session.dirty or session.deleted:
         await session.commit()
         return
-    await driver.commit()
+    with _as_sqlalchemy_error("COMMIT", None):  # e.g. a full disk: a 503, and Telegram redelivers
+        await driver.commit()

@@ -17,6 +17,7 @@ PENDING_LIMIT = 50  # uploads waiting at once; the oldest goes first
 
 
 async def put(session: AsyncSession, editor: str, files: dict[str, str], now: dt.datetime) -> str:
+    now = now.astimezone(dt.UTC)  # SQLite keeps the time as text without its zone: always UTC here
     await purge(session, now)
     kept = select(PendingImport.key).order_by(PendingImport.created_at.desc()).limit(PENDING_LIMIT - 1)
     await session.execute(delete(PendingImport).where(PendingImport.key.not_in(kept.scalar_subquery())))
@@ -29,6 +30,7 @@ async def put(session: AsyncSession, editor: str, files: dict[str, str], now: dt
 async def take(session: AsyncSession, key: str, editor: str, now: dt.datetime) -> dict[str, str] | None:
     """The upload under `key`, if it is this editor's and still waiting; it then waits no more. One
     DELETE ... RETURNING: of two confirmations at once (a double click, two instances) one gets it."""
+    now = now.astimezone(dt.UTC)
     taken = (await session.execute(
         delete(PendingImport).where(PendingImport.key == key, PendingImport.editor == editor,
                                     PendingImport.created_at >= now - PENDING_LIFETIME)
@@ -37,4 +39,5 @@ async def take(session: AsyncSession, key: str, editor: str, now: dt.datetime) -
 
 
 async def purge(session: AsyncSession, now: dt.datetime) -> None:
+    now = now.astimezone(dt.UTC)
     await session.execute(delete(PendingImport).where(PendingImport.created_at < now - PENDING_LIFETIME))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import bindparam, select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.webhook import is_infrastructure_error
@@ -119,3 +119,24 @@ async def test_committing_the_unit_of_work_keeps_direct_and_orm_writes(db_engine
         assert await session.get(Person, "r") is not None and await session.get(Person, "s") is not None
         await claim_update(session, 74)
         await session.commit()
+
+
+async def test_a_failing_commit_raises_sqlalchemys_error_and_gives_the_turn_back(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'commit.db'}")
+    await upgrade(engine)
+    async with engine.begin() as conn:
+        await conn.execute(text("CREATE TABLE parent (id INTEGER PRIMARY KEY)"))
+        await conn.execute(text("CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER "
+                                "REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)"))
+    sessions = session_factory(engine)
+    async with sessions() as session:
+        await claim_update(session, 81)
+        await session.execute(text("INSERT INTO child (parent_id) VALUES (99)"))  # fails only at COMMIT
+        with pytest.raises(IntegrityError) as failure:
+            await direct.commit(session)
+        assert is_infrastructure_error(failure.value)
+    async with asyncio.timeout(5), sessions() as session:
+        assert not await handled_already(session, 81), "nothing of the failed transaction was kept"
+        await claim_update(session, 82)
+        await session.commit()
+    await engine.dispose()

@@ -8,8 +8,10 @@ import zipfile
 
 import aiohttp
 import yaml
+from sqlalchemy import func, select
 
 from playground.runner import Playground
+from storage.models import PendingImport
 from tests.e2e.client import Person, PlaygroundClient
 from tests.web.conftest import Admin
 
@@ -74,13 +76,16 @@ async def test_an_import_shows_its_plan_and_changes_the_answer_only_when_confirm
     assert status == 410 and "no longer waiting" in body
 
 
-async def test_an_import_with_errors_cannot_be_applied(admin: Admin) -> None:
+async def test_an_import_with_errors_cannot_be_applied(playground: Playground, admin: Admin) -> None:
     broken = yaml.safe_dump({"health.pep": {"status": "reviewed", "title": "PEP", "questions": ["pep?"],
                                             "answer": "<b>PEP"}}).encode()
     status, body, _ = await admin.post("/admin/import", _upload("health.yaml", broken, lang="fr"))
     assert status == 200
     assert "content/fr/health.yaml" in body and "is never closed" in body
     assert "/admin/import/apply" not in body
+    assert playground.parts is not None
+    async with playground.parts.sessions() as session:  # nothing waits for a confirmation never offered
+        assert await session.scalar(select(func.count()).select_from(PendingImport)) == 0
 
 
 async def test_a_yaml_file_needs_its_language_and_category(admin: Admin) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.app import AppParts
-from knowledge.editing import Change
+from knowledge.editing import Change, ImportPlan
 from knowledge.languages import SUPPORTED_LANGUAGES
 from knowledge.topics import CATEGORIES
 from storage import pending_imports
@@ -119,12 +119,19 @@ class FilesViews:
     async def import_form(self, request: web.Request) -> web.Response:
         return self._form(request)
 
-    def _plan_page(self, request: web.Request, key: str, files: dict[str, str]) -> web.Response:
-        plan = self.parts.editing.plan_import(files)
+    async def _plan_page(self, request: web.Request, files: dict[str, str], plan: ImportPlan | None = None
+                         ) -> web.Response:
+        """The plan; the upload waits for confirmation only if the page offers it (changes, no errors)."""
         editing = self.parts.editing
+        plan = plan or editing.plan_import(files)
         changes = [PlannedChange(c, topic_title(self.parts.kb, c.topic_id),
                                  compare(editing.current(c.topic_id, c.lang), c.new)) for c in plan.changes]
         errors = [p for p in plan.problems if p.severity == "error"]
+        key = ""
+        if changes and not errors:
+            async with self.parts.sessions() as session:
+                key = await pending_imports.put(session, editor_of(request).editor, files, dt.datetime.now(dt.UTC))
+                await session.commit()
         return page(request, "import_plan.html", key=key, changes=changes, problems=plan.problems,
                     errors=errors, files=sorted(files))
 
@@ -133,14 +140,7 @@ class FilesViews:
             files = uploaded_files(await request.post())
         except UploadError as exc:
             return self._form(request, error=str(exc), status=422)
-        key = await self._wait_for_confirmation(editor_of(request).editor, files)
-        return self._plan_page(request, key, files)
-
-    async def _wait_for_confirmation(self, editor: str, files: dict[str, str]) -> str:
-        async with self.parts.sessions() as session:
-            key = await pending_imports.put(session, editor, files, dt.datetime.now(dt.UTC))
-            await session.commit()
-        return key
+        return await self._plan_page(request, files)
 
     async def apply(self, request: web.Request) -> web.Response:
         form = await request.post()
@@ -157,8 +157,7 @@ class FilesViews:
                                     "Upload it again.")
         plan = self.parts.editing.plan_import(files)  # planned again: someone may have saved meanwhile
         if any(p.severity == "error" for p in plan.problems):
-            key = await self._wait_for_confirmation(editor, files)
-            return self._plan_page(request, key, files)
+            return await self._plan_page(request, files, plan)
         count = await self.parts.editing.apply_import(plan, editor=editor_of(request).alias)
         return redirect(f"/admin/import?applied={count}")
 
