@@ -23,10 +23,8 @@ async def announce_change(redis: Redis) -> None:
 
 async def listen_for_changes(redis: Redis, holder: KnowledgeHolder,
                              sessions: async_sessionmaker[AsyncSession]) -> None:
-    from redis.exceptions import RedisError
-    from sqlalchemy.exc import SQLAlchemyError
-
     from knowledge import sync
+    from storage.outages import is_infrastructure_error
 
     while True:
         try:
@@ -37,6 +35,6 @@ async def listen_for_changes(redis: Redis, holder: KnowledgeHolder,
                         await sync.refresh(holder, sessions)
         except Exception as exc:  # Redis restarting, or the database down during a refresh:
             # listen again shortly (the loop must outlive both)
-            expected = isinstance(exc, (RedisError, SQLAlchemyError, OSError))
-            log.warning("knowledge notices: %s; retrying", type(exc).__name__, exc_info=not expected)
+            log.warning("knowledge notices: %s; retrying", type(exc).__name__,
+                        exc_info=not is_infrastructure_error(exc))
             await asyncio.sleep(1.0)

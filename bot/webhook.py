@@ -7,28 +7,21 @@ from __future__ import annotations
 
 import hmac
 import logging
-import sys
 
 import orjson
 from aiogram import Bot, Dispatcher
 from aiogram.types import Update
 from aiohttp import web
 from pydantic import ValidationError
-from sqlalchemy.exc import SQLAlchemyError
+
+from storage.outages import is_infrastructure_error
+
+__all__ = ["InfrastructureDown", "is_infrastructure_error", "webhook_handler"]
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_BODY = 1 << 20  # Telegram updates are far smaller; anything bigger is not from Telegram
-
-
-def is_infrastructure_error(exc: BaseException) -> bool:
-    """The database or Redis unreachable or failing. Redis' errors are looked up only if the client
-    was imported (with REDIS_URL), so an instance without Redis never imports it (6 MB)."""
-    if isinstance(exc, (SQLAlchemyError, OSError)):
-        return True
-    redis_errors = sys.modules.get("redis.exceptions")
-    return redis_errors is not None and isinstance(exc, redis_errors.RedisError)
 
 
 class InfrastructureDown(Exception):

@@ -8,8 +8,9 @@ from aiogram import Router
 from aiogram.types import ErrorEvent
 from aiogram.utils.i18n import I18n
 
-from bot.webhook import InfrastructureDown, is_infrastructure_error
+from bot.webhook import InfrastructureDown
 from flows.texts import error_text
+from storage.outages import is_infrastructure_error
 
 log = logging.getLogger(__name__)
 

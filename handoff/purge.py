@@ -9,12 +9,12 @@ import datetime as dt
 import logging
 import uuid
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage import admin_auth, pending_imports, unanswered
 from storage.conversations import purge_expired
 from storage.leases import try_acquire
+from storage.outages import is_infrastructure_error
 from storage.updates import purge_processed
 
 log = logging.getLogger(__name__)
@@ -65,5 +65,5 @@ async def purge_forever(sessions: async_sessionmaker[AsyncSession], interval: fl
         except Exception as exc:  # the database down (SQLAlchemy's error, or a refused
             # connection's OSError): the loop must outlive it and try again next round
             log.warning("purge failed: %s", type(exc).__name__,
-                        exc_info=not isinstance(exc, (SQLAlchemyError, OSError)))  # a bug: show where
+                        exc_info=not is_infrastructure_error(exc))  # a bug: show where
         await asyncio.sleep(interval)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from knowledge.engine import KnowledgeHolder
 from storage import revisions
+from storage.outages import is_infrastructure_error
 
 log = logging.getLogger(__name__)
 
@@ -39,5 +39,5 @@ async def refresh_forever(holder: KnowledgeHolder, sessions: async_sessionmaker[
         except Exception as exc:  # e.g. the database unreachable (an OSError, not SQLAlchemy's):
             # the loop must outlive it, or this instance never sees an edit again
             log.warning("knowledge refresh failed: %s", type(exc).__name__,
-                        exc_info=not isinstance(exc, (SQLAlchemyError, OSError)))  # a bug: show where
+                        exc_info=not is_infrastructure_error(exc))  # a bug: show where
         await asyncio.sleep(interval)
