@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import pytest
 from aiogram import Bot, Dispatcher, Router
-from aiogram.types import Message, Update
+from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackQueryFilter
+from aiogram.types import CallbackQuery, Message, Update, User
 
-from bot.routing import merge_routers
+from bot.routing import GatedHandler, merge_routers
 from flows import get_routers
-from flows.filters import PRIVATE_CHAT
+from flows.filters import PRIVATE_CHAT, Inline
 
 
 def test_every_filter_and_handler_is_async() -> None:
@@ -75,3 +77,89 @@ def test_routers_with_their_own_middlewares_are_refused() -> None:
     router.message.outer_middleware(passthrough)
     with pytest.raises(ValueError, match="with-middleware"):
         merge_routers([router])
+
+
+def _events(bot: Bot) -> list[object]:
+    """Messages and presses of every shape the gates have to judge, in private chats and groups."""
+    def message(chat_type: str = "private", **fields: object) -> Message:
+        chat_id = 5 if chat_type == "private" else -1005
+        return Message.model_validate({"message_id": 1, "date": 0, "chat": {"id": chat_id, "type": chat_type},
+                                       "from": {"id": 5, "is_bot": False, "first_name": "A"}, **fields},
+                                      context={"bot": bot})
+
+    texts = ["/start", "/start abc", "  /help", "/talk@vraagbaak_bot", "hello", "", " ", "/", "help /talk",
+             "\u00a0/end", "!start"]
+    events: list[object] = [message(text=t) for t in texts if t] + [message("supergroup", text=t) for t in texts if t]
+    events += [message(caption="/talk", photo=[{"file_id": "f", "file_unique_id": "u", "width": 1, "height": 1}]),
+               message(sticker={"file_id": "s", "file_unique_id": "u", "width": 1, "height": 1,
+                                "is_animated": False, "is_video": False, "type": "regular"})]
+    for data in ["menu:health:", "menu", "lang:nl", "claim:12", "talk:crisis", "rate:1", "x" * 64, "menu:a:b:c",
+                 "svc:ghapro", "back", ""]:
+        for chat_type in ("private", "supergroup"):
+            events.append(CallbackQuery.model_validate({
+                "id": "1", "chat_instance": "c", "from": {"id": 5, "is_bot": False, "first_name": "A"},
+                "data": data or None,
+                "message": {"message_id": 1, "date": 0, "chat": {"id": 5 if chat_type == "private" else -1005,
+                                                                  "type": chat_type}}}, context={"bot": bot}))
+    return events
+
+
+async def test_a_gate_says_no_only_where_its_filter_would() -> None:
+    bot = Bot("42:TEST")
+    bot._me = User(id=42, is_bot=True, first_name="Vraagbaak", username="vraagbaak_bot")  # for /talk@mentions
+    merged = merge_routers(get_routers())
+    checked = refused = 0
+    for observer in merged.observers.values():
+        for handler in observer.handlers:
+            assert isinstance(handler, GatedHandler)
+            gated = [f for f in handler.filters or [] if isinstance(f.callback, (Command, CallbackQueryFilter, Inline))]
+            assert len(handler.gates) == len(gated), handler.callback
+            for flt, gate in zip(gated, handler.gates, strict=True):
+                for event in _events(bot):
+                    if isinstance(event, Message) != (observer.event_name == "message"):
+                        continue
+                    said, passed = await flt.call(event, bot=bot), gate(event)
+                    where = (handler.callback.__name__, flt.callback, event)
+                    if isinstance(flt.callback, Inline):  # the gate replaces the filter
+                        assert bool(passed) == bool(said), where
+                    elif not passed:  # the gate comes before the filter: it may only say no where it would
+                        assert not said, where
+                        refused += 1
+                    checked += 1
+    assert checked > 500 and refused > 200
+    await bot.session.close()
+
+
+async def test_free_text_is_not_parsed_by_every_command_filter(monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed: list[str] = []
+    original = Command.parse_command
+
+    async def counting(self: Command, text: str, bot: Bot) -> object:
+        parsed.append(text)
+        return await original(self, text=text, bot=bot)
+
+    monkeypatch.setattr(Command, "parse_command", counting)
+    commands = Router(name="commands")
+
+    async def on_help(message: Message) -> str:
+        return "help"
+
+    async def on_text(message: Message) -> str:
+        return "text"
+
+    for name in ("start", "help", "talk", "end"):
+        commands.message.register(on_help, Command(name))
+    commands.message.register(on_text)
+    dp = Dispatcher()
+    dp.include_router(merge_routers([commands]))
+    bot = Bot("42:TEST")
+
+    def update(text: str) -> Update:
+        return Update.model_validate({"update_id": 1, "message": {
+            "message_id": 1, "date": 0, "text": text, "chat": {"id": 5, "type": "private"}}})
+
+    assert await dp.feed_update(bot, update("where can i get tested")) == "text"
+    assert parsed == []
+    assert await dp.feed_update(bot, update("/help")) == "help"
+    assert parsed == ["/help", "/help"]  # /start said no, /help said yes
+    await bot.session.close()
