@@ -13,7 +13,7 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.admission import Admission, turn_given_up
-from bot.chat_state import ChatIsolation, ChatStateInMemory
+from bot.chat_state import ChatIsolation, ChatStateInMemory, use_lazy_state
 from bot.config import Settings
 from bot.i18n import PersonLanguageMiddleware, create_i18n
 from bot.metrics import UpdateMetrics
@@ -129,6 +129,7 @@ def build_dispatcher(parts: AppParts, *, redeliverable: bool = False) -> Dispatc
         extra = {"storage": RedisStorage(parts.redis), "events_isolation": isolation}
     dp = Dispatcher(
         **extra,  # type: ignore[arg-type]
+        disable_fsm=True,  # replaced by use_lazy_state below: no FSM state read per update
         redeliverable=redeliverable,
         desk=desk,
         recent_questions=RecentQuestions(),
@@ -140,6 +141,7 @@ def build_dispatcher(parts: AppParts, *, redeliverable: bool = False) -> Dispatc
         sessions=parts.sessions,
         i18n=parts.i18n,
     )
+    use_lazy_state(dp)  # the per-chat lock, where aiogram's FSM middleware would take it
     # Order matters: time it (waiting for a turn included), take a turn, skip redeliveries and open the
     # session, then know the person, then their language.
     dp.update.outer_middleware(UpdateMetrics())

@@ -10,14 +10,17 @@ a chat's lock once no update holds or waits for it, and never create an empty re
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, Hashable, Mapping
+from collections.abc import AsyncGenerator, Awaitable, Callable, Hashable, Mapping
 from contextlib import asynccontextmanager
 from copy import copy
 from typing import Any
 
+from aiogram import Dispatcher
+from aiogram.fsm.middleware import FSMContextMiddleware
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseEventIsolation, StateType, StorageKey
 from aiogram.fsm.storage.memory import MemoryStorage, MemoryStorageRecord
+from aiogram.types import TelegramObject
 
 
 class ChatIsolation(BaseEventIsolation):
@@ -78,3 +81,30 @@ class ChatStateInMemory(MemoryStorage):
             self.storage.pop(key, None)
         else:
             self.storage[key] = record
+
+
+class StateReadWhenAsked(FSMContextMiddleware):
+    """aiogram's FSM middleware, without reading every update's FSM state up front.
+
+    aiogram reads the state (`raw_state`) before any handler runs, for `StateFilter`s; with Redis that
+    is a round trip on every update. Vraagbaak's flows keep no FSM state and filter on none
+    (tests/test_chat_state.py checks), so a handler that wants it asks its `state` (FSMContext),
+    which reads it then. The per-chat lock is taken exactly as aiogram does."""
+
+    async def __call__(self, handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+                       event: TelegramObject, data: dict[str, Any]) -> Any:
+        context = self.resolve_event_context(data["bot"], data)
+        data["fsm_storage"] = self.storage
+        if context is None:
+            return await handler(event, data)
+        async with self.events_isolation.lock(key=context.key):
+            data["state"] = context
+            return await handler(event, data)
+
+
+def use_lazy_state(dp: Dispatcher) -> None:
+    """Put `StateReadWhenAsked` where aiogram's FSM middleware would be: `dp` must be built with
+    `disable_fsm=True` and before any other outer middleware is added."""
+    fsm = dp.fsm
+    dp.fsm = StateReadWhenAsked(fsm.storage, fsm.events_isolation, fsm.strategy)
+    dp.update.outer_middleware(dp.fsm)
