@@ -7,6 +7,8 @@ them here makes that a dictionary lookup. JSON goes through orjson, which is sev
 than the standard library for the bodies the bot sends and receives on every update. Calls are sent
 as one JSON body (the Bot API takes either), not as a form whose every field aiogram encodes to JSON
 text and then URL-quotes; uploads, which the bot does not make, would still go as multipart forms.
+A keyboard built once and sent many times (`reused_keyboard`) is turned into its JSON form once:
+walking its buttons in aiogram's `prepare_value` cost more than the rest of the call.
 """
 
 from __future__ import annotations
@@ -18,7 +20,21 @@ from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response, TelegramType
+from aiogram.types import InlineKeyboardMarkup
 from aiohttp import BytesPayload, FormData
+
+# Keyboards marked reused, by id: (the keyboard, kept alive so its id stays its own; its JSON form).
+_REUSED_KEYBOARDS: dict[int, tuple[InlineKeyboardMarkup, dict[str, Any] | None]] = {}
+_REUSED_MAX = 4096  # far more than the menus in every language; past it the oldest are forgotten
+
+
+def reused_keyboard(markup: InlineKeyboardMarkup) -> InlineKeyboardMarkup:
+    """Mark a keyboard that is sent again and again and never changed after it is built."""
+    if len(_REUSED_KEYBOARDS) >= _REUSED_MAX:
+        del _REUSED_KEYBOARDS[next(iter(_REUSED_KEYBOARDS))]
+    _REUSED_KEYBOARDS.setdefault(id(markup), (markup, None))
+    return markup
+
 
 # One class per return type (a few dozen at most), alive as long as the process.
 _RESPONSE_TYPES: dict[Any, Any] = {}
@@ -68,11 +84,28 @@ class BotApiSession(AiohttpSession):
     def build_form_data(self, bot: Bot, method: TelegramMethod[TelegramType]) -> FormData:
         files: dict[str, Any] = {}
         # aiogram's own preparation (bot defaults, enums, dates, nested objects), kept as values.
-        fields = self.prepare_value(method.model_dump(warnings=False), bot=bot, files=files, _dumps_json=False)
+        # (It drops every None; leaving them out of the dump already spares it the walk.)
+        markup = getattr(method, "reply_markup", None)
+        reused = _REUSED_KEYBOARDS.get(id(markup)) if markup is not None else None
+        if reused is not None and reused[0] is markup:
+            fields = self.prepare_value(method.model_dump(warnings=False, exclude_none=True, exclude={"reply_markup"}),
+                                        bot=bot, files=files, _dumps_json=False)
+            fields["reply_markup"] = self._keyboard_json(bot, markup, reused[1])
+        else:
+            fields = self.prepare_value(method.model_dump(warnings=False, exclude_none=True), bot=bot, files=files,
+                                        _dumps_json=False)
         if files:
             return super().build_form_data(bot, method)
         # `make_request` hands this to aiohttp as the request's `data`: any payload will do.
         return BytesPayload(orjson.dumps(fields), content_type="application/json")  # type: ignore[return-value]
+
+    def _keyboard_json(self, bot: Bot, markup: InlineKeyboardMarkup, known: dict[str, Any] | None) -> dict[str, Any]:
+        if known is None:  # a keyboard holds no files and no bot defaults: its form is the same for every call
+            known = self.prepare_value(markup.model_dump(warnings=False, exclude_none=True), bot=bot, files={},
+                                       _dumps_json=False)
+            if id(markup) in _REUSED_KEYBOARDS:
+                _REUSED_KEYBOARDS[id(markup)] = (markup, known)
+        return known  # type: ignore[return-value]
 
     def check_response(
         self, bot: Bot, method: TelegramMethod[TelegramType], status_code: int, content: str

@@ -15,6 +15,7 @@ from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.telegram_session import reused_keyboard
 from flows.callbacks import Feedback, LanguageChoice, MenuNav, TalkRequest
 from flows.texts import CATEGORY_NAMES
 from knowledge.languages import SUPPORTED_LANGUAGES, native_name
@@ -28,7 +29,7 @@ def per_language(build: Callable[P, InlineKeyboardMarkup]) -> Callable[P, Inline
 
     @functools.lru_cache(maxsize=2048)
     def cached(locale: str, *args: object, **kwargs: object) -> InlineKeyboardMarkup:
-        return build(*args, **kwargs)  # type: ignore[arg-type]
+        return reused_keyboard(build(*args, **kwargs))  # type: ignore[arg-type]  # its JSON made once too
 
     @functools.wraps(build)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> InlineKeyboardMarkup:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from aiogram import Bot
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.telegram import TelegramAPIServer
@@ -41,3 +42,35 @@ async def test_calls_go_as_json_with_defaults_and_markup_and_uploads_as_forms() 
     assert body == {"chat_id": 42, "text": "<b>hallo</b> é", "parse_mode": "HTML", "disable_notification": False,
                     "reply_markup": {"inline_keyboard": [[{"text": "Ja", "callback_data": "menu:x"}]]}}
     assert upload_kind == "multipart/form-data"
+
+
+async def test_a_reused_keyboard_is_sent_exactly_as_aiogram_would_and_prepared_once() -> None:
+    """Every keyboard the menus build (flows/keyboards.py marks them reused), in every language,
+    goes out as aiogram's own preparation of the call would send it."""
+    from aiogram.methods import EditMessageText, SendMessage
+
+    from bot import telegram_session
+    from bot.i18n import create_i18n
+    from flows import keyboards
+
+    session = BotApiSession()
+    bot = Bot("42:TEST", session=session, default=DefaultBotProperties(parse_mode="HTML"))
+    i18n = create_i18n("en")
+    builders = [keyboards.main_menu, keyboards.language_picker]
+    checked = 0
+    for locale in ("en", "nl", "fr", "ar"):
+        with i18n.context(), i18n.use_locale(locale):
+            for build in builders:
+                markup = build()
+                assert build() is markup and id(markup) in telegram_session._REUSED_KEYBOARDS
+                for method in (SendMessage(chat_id=42, text="<b>menu</b>", reply_markup=markup),
+                               EditMessageText(chat_id=42, message_id=3, text="menu", reply_markup=markup)):
+                    expected = session.prepare_value(method.model_dump(warnings=False), bot=bot, files={},
+                                                     _dumps_json=False)
+                    for _ in range(2):  # the first call prepares the keyboard, the second reuses it
+                        sent = orjson.loads(session.build_form_data(bot, method)._value)
+                        assert sent == expected
+                        checked += 1
+                assert telegram_session._REUSED_KEYBOARDS[id(markup)][1] == expected["reply_markup"]
+    assert checked == 32
+    await session.close()
