@@ -21,20 +21,21 @@ from handoff.relay import Relayed, copy
 from knowledge.engine import KnowledgeHolder
 from knowledge.topics import TOPIC_IDS
 from storage import conversations, stats
+from storage.conversations import RelayTarget
 from storage.models import Conversation
 
 log = logging.getLogger(__name__)
 
 
 class InConversation(Filter):
-    """Passes when the person has an open conversation, and hands it to the handler."""
+    """Passes when the person has an open conversation, and hands the handler where to relay to."""
 
     async def __call__(self, event: Any, session: AsyncSession, pseudonym: str | None = None,
                        in_conversation: bool | None = None) -> bool | dict[str, Any]:
         if pseudonym is None or in_conversation is False:  # known from reading the person (bot/middlewares.py)
             return False
-        conversation = await conversations.open_for_person(session, pseudonym)
-        return {"conversation": conversation} if conversation is not None else False
+        target = await conversations.relay_target(session, pseudonym)
+        return {"target": target} if target is not None else False
 
 
 def _minutes(delta: dt.timedelta) -> int:
@@ -122,7 +123,7 @@ async def rate(query: CallbackQuery, callback_data: Rate, session: AsyncSession,
     await query.answer(_("Thank you!"))
 
 
-async def relay_from_person(message: Message, bot: Bot, desk: Desk, conversation: Conversation,
+async def relay_from_person(message: Message, bot: Bot, desk: Desk, target: RelayTarget,
                             session: AsyncSession) -> None:
     if message.location or message.venue or message.contact:
         kb = InlineKeyboardBuilder()
@@ -133,28 +134,30 @@ async def relay_from_person(message: Message, bot: Bot, desk: Desk, conversation
             reply_markup=kb.as_markup(),
         )
         return
-    await _copy_to_topic(message.chat.id, message.message_id, bot, desk, conversation, session)
+    await _copy_to_topic(message.chat.id, message.message_id, bot, desk, target, session)
 
 
-async def _copy_to_topic(chat_id: int, message_id: int, bot: Bot, desk: Desk, conversation: Conversation,
+async def _copy_to_topic(chat_id: int, message_id: int, bot: Bot, desk: Desk, target: RelayTarget,
                          session: AsyncSession) -> None:
     assert desk.group_id is not None
     result = await copy(bot, to_chat=desk.group_id, from_chat=chat_id, message_id=message_id,
-                        thread_id=conversation.thread_id)
+                        thread_id=target.thread_id)
     if result is Relayed.THREAD_GONE:
-        await desk.reopen_topic(bot, conversation)
-        result = await copy(bot, to_chat=desk.group_id, from_chat=chat_id, message_id=message_id,
-                            thread_id=conversation.thread_id)
+        conversation = await session.get(Conversation, target.id)
+        if conversation is not None:
+            await desk.reopen_topic(bot, conversation)
+            result = await copy(bot, to_chat=desk.group_id, from_chat=chat_id, message_id=message_id,
+                                thread_id=conversation.thread_id)
     if result is not Relayed.OK:
         await bot.send_message(chat_id, _("This message could not be passed on. Please try again, or send it as text."))
 
 
 async def share_confirm(query: CallbackQuery, callback_data: ShareConfirm, bot: Bot, desk: Desk,
-                        conversation: Conversation, session: AsyncSession) -> None:
+                        target: RelayTarget, session: AsyncSession) -> None:
     if query.message and not isinstance(query.message, InaccessibleMessage):
         await query.message.edit_reply_markup(reply_markup=None)
     if callback_data.send:
-        await _copy_to_topic(query.from_user.id, callback_data.message_id, bot, desk, conversation, session)
+        await _copy_to_topic(query.from_user.id, callback_data.message_id, bot, desk, target, session)
         await query.answer(_("Sent."))
     else:
         await query.answer(_("Not sent."))

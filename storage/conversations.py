@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, bindparam, case, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.direct import Direct
 from storage.models import Conversation
 
 OPEN = ("waiting", "claimed")
@@ -35,6 +36,24 @@ _OPEN_FOR_PERSON = (select(Conversation)  # asked for every message a person sen
 
 async def open_for_person(session: AsyncSession, person: str) -> Conversation | None:
     return await session.scalar(_OPEN_FOR_PERSON, {"person": person})
+
+
+@dataclass(frozen=True)
+class RelayTarget:
+    """Where a person's messages go while their conversation is open: what relaying needs, read
+    without loading the conversation (every message they send asks; loading it cost ~0.2 ms)."""
+
+    id: int
+    thread_id: int | None
+
+
+_RELAY_TARGET = Direct(select(Conversation.id, Conversation.thread_id)
+                       .where(Conversation.person == bindparam("person"), IS_OPEN).limit(1))
+
+
+async def relay_target(session: AsyncSession, person: str) -> RelayTarget | None:
+    row = await _RELAY_TARGET.first(session, {"person": person})
+    return RelayTarget(*row) if row is not None else None
 
 
 async def by_thread(session: AsyncSession, thread_id: int) -> Conversation | None:

@@ -238,3 +238,24 @@ async def test_someone_without_a_stored_row_who_opens_a_talk_by_button_is_relaye
     await client.send(person, "please pass this on to someone")
     await client.wait_for(await group_id(client), lambda ms: next((m for m in thread_messages(ms, thread_id)
                                                 if m["text"] == "please pass this on to someone"), None))
+
+
+async def test_a_topic_deleted_by_hand_is_opened_again_and_the_message_still_arrives(client: PlaygroundClient) -> None:
+    from playground.runner import PLAYGROUND_TOKEN
+
+    person = Person(id=200099)
+    topic = await open_topic(client, person)
+    gid = await group_id(client)
+    await client.api("POST", f"/bot{PLAYGROUND_TOKEN}/deleteForumTopic",
+                     {"chat_id": gid, "message_thread_id": topic["thread_id"]})
+    before = await topic_count(client)
+    await client.send(person, "are you still there?")
+    again = await new_topic(client, before)
+    assert again["thread_id"] != topic["thread_id"]
+    relayed = await client.wait_for(gid, lambda ms: next((m for m in thread_messages(ms, again["thread_id"])
+                                                          if m["text"] == "are you still there?"), None))
+    assert relayed["from_bot"] and relayed["forward_origin"] is None
+    await client.send(person, "and this one?")  # the conversation now lives in the new topic
+    await client.wait_for(gid, lambda ms: next((m for m in thread_messages(ms, again["thread_id"])
+                                                if m["text"] == "and this one?"), None))
+    assert await topic_count(client) == before + 1
