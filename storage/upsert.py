@@ -5,12 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+
+_INSERTS: dict[str, Callable[[Any], Any]] = {}  # dialect name -> its `insert`
 
 
 def _insert_of(session: AsyncSession) -> Callable[[Any], Any]:
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    name = session.get_bind().dialect.name
+    insert = _INSERTS.get(name)
+    if insert is None:
+        # Imported when first needed: `sqlalchemy.dialects.postgresql` brings every PostgreSQL
+        # driver's dialect with it (~2 MB), which an instance on SQLite never uses.
+        if name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        _INSERTS[name] = insert
+    return insert
 
 
 def insert_for(session: AsyncSession, table: Any) -> Any:

@@ -38,3 +38,32 @@ def test_after_start_up_a_full_collection_walks_only_what_came_after() -> None:
     frozen, walked = json.loads(subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                                                check=True).stdout)
     assert frozen > 200_000 and walked < 1_000
+
+
+def test_an_instance_on_sqlite_never_loads_the_postgresql_dialects(tmp_path: Path) -> None:
+    # `sqlalchemy.dialects.postgresql` brings every PostgreSQL driver's dialect (~4 MB here); the
+    # upserts an update makes on SQLite must not pull it in. A fresh interpreter, as above.
+    code = f"""
+import asyncio, json, sys
+import bot.cli, bot.runner, bot.webhook, flows.errors
+from storage.database import create_engine, session_factory
+from storage.migrate import upgrade_in_child
+from storage.updates import claim_update
+
+async def main():
+    url = "sqlite+aiosqlite:///{tmp_path / 'lean.db'}"
+    engine = create_engine(url)
+    await upgrade_in_child(url)  # as the serving process does: Alembic loads every dialect
+    async with session_factory(engine)() as session:
+        claimed = [await claim_update(session, 7), await claim_update(session, 7)]
+        await session.commit()
+    await engine.dispose()
+    return claimed
+
+claimed = asyncio.run(main())
+print(json.dumps([claimed, sorted(m for m in sys.modules if m.startswith("sqlalchemy.dialects.postgresql"))]))
+"""
+    claimed, loaded = json.loads(subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                                                text=True, check=True).stdout.splitlines()[-1])
+    assert claimed == [True, False]  # the upsert really ran
+    assert loaded == []
