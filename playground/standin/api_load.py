@@ -8,7 +8,8 @@ POST /api/send_many {"items": [<an /api/send body> | {"press": <an /api/press bo
     is refused stops the batch: 400/404 {"error": "item N: ...", "index": N, "message_ids": [...],
     "callback_query_ids": [...]} -- the items before N stay queued.
 GET /api/stats -> {"updates_queued", "updates_delivered", "updates_dropped", "webhook_failures",
-    "calls_total", "calls_by_method", "bot_messages_sent", "pending", "in_flight", "state_writes"}
+    "calls_total", "calls_by_method", "calls_in_webhook_answers", "bot_messages_sent", "pending",
+    "in_flight", "state_writes"}
 DELETE /api/stats sets the counters to zero (the queue and the call log stay).
 POST /api/webhook_targets {"urls": [...]} -> deliveries go round-robin to these URLs.
 GET /api/webhook_targets -> {"urls": [...], "targets": [{"url", "delivered", "failed", "up",

@@ -53,6 +53,31 @@ async def handle(request: web.Request, state: StandinState) -> web.Response:
     return _answer(payload, status)
 
 
+async def run_webhook_answer(state: StandinState, payload: Any) -> None:
+    """A method the bot put in its answer to a webhook delivery, run as Telegram runs it: nothing goes
+    back to the bot, and an error (or an injected fault) only means it did not happen."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("method"), str):
+        return
+    method = payload["method"]
+    handler = METHODS.get(method.lower())
+    if handler is None:
+        return
+    fault = state.faults.take(method)
+    if fault is not None:
+        status, result = fault.code, None
+    else:
+        try:
+            result = await handler(state, Params({k: v for k, v in payload.items() if k != "method"}))
+            status = 200
+        except BotAPIError as error:
+            status, result = error.code, None
+    state.calls.append({"method": method, "status": status, "in_webhook_answer": True})
+    state.stats.count_call(CANONICAL[method.lower()], status, result)
+    state.stats.calls_in_webhook_answers += 1
+    if status == 200 and method.lower() not in READ_ONLY:
+        state.save()
+
+
 async def _call(request: web.Request, state: StandinState, method: str) -> tuple[int, dict[str, Any]]:
     if request.match_info["token"] != state.config.bot_token:
         return UNAUTHORIZED.code, UNAUTHORIZED.payload()

@@ -40,6 +40,7 @@ class Stats:
     calls_total: int = 0
     calls_by_method: Counter[str] = field(default_factory=Counter)
     bot_messages_sent: int = 0  # messages sent, copied, forwarded or edited (copyMessages: each copy)
+    calls_in_webhook_answers: int = 0  # methods the bot put in its answer to a delivery (counted in calls_*)
 
     def count_call(self, method: str, status: int, result: Any) -> None:
         self.calls_total += 1
@@ -55,5 +56,6 @@ class Stats:
             "webhook_failures": self.webhook_failures,
             "calls_total": self.calls_total,
             "calls_by_method": dict(self.calls_by_method),
+            "calls_in_webhook_answers": self.calls_in_webhook_answers,
             "bot_messages_sent": self.bot_messages_sent,
         }

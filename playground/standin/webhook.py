@@ -17,8 +17,9 @@ and skipped; the failed update is retried at once on another target that is up a
 it yet, and only when none is left does it wait for the backoff. So when one instance dies, the
 others carry on. Targets live in memory: they steer a test run, like fault rules.
 
-A webhook answer's body is read and ignored (Telegram can run a method given in it; the bot here
-never answers with one).
+A 2xx answer may carry one Bot API call as its JSON body ({"method": ..., parameters}); it is run as
+Telegram runs it, before the lane's next update is delivered, and nothing about it goes back to
+the bot (botapi.run_webhook_answer).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from playground.standin.botapi import run_webhook_answer
 from playground.standin.state import StandinState
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -278,7 +280,10 @@ class WebhookDelivery:
             assert self._session is not None
             body = json.dumps(update, ensure_ascii=False).encode()
             async with self._session.post(url, data=body, headers=headers) as response:
-                await response.read()
+                answer = await response.read()
+                if 200 <= response.status < 300 and answer and response.content_type == "application/json":
+                    with contextlib.suppress(ValueError):
+                        await run_webhook_answer(self.state, json.loads(answer))
                 if not 200 <= response.status < 300:
                     error = (
                         f"Wrong response from the webhook: {response.status} {response.reason or ''}".rstrip()

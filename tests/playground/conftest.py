@@ -128,7 +128,8 @@ class Receiver:
     """A bot's webhook endpoint on a real port: records every delivery, answers as scripted.
 
     `script` holds the statuses of the next answers (then 200); `hold`, while cleared, keeps requests
-    waiting; `delay` slows every answer down. `acked` lists update ids answered with 2xx.
+    waiting; `delay` slows every answer down. `acked` lists update ids answered with 2xx. `reply`, if
+    set, gives the JSON body of an answer (a Bot API call for Telegram to make), or None for none.
     """
 
     def __init__(self) -> None:
@@ -140,6 +141,7 @@ class Receiver:
         self.hold.set()
         self.active = 0
         self.most_active = 0
+        self.reply: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None
         self.server: TestServer | None = None
         self.url = ""
 
@@ -162,7 +164,8 @@ class Receiver:
         record.update(ended=time.monotonic(), status=status)
         if 200 <= status < 300:
             self.acked.append(record["update"]["update_id"])
-        return web.Response(status=status)
+        body = self.reply(record["update"]) if self.reply is not None else None
+        return web.json_response(body, status=status) if body is not None else web.Response(status=status)
 
     def texts(self, chat: int | None = None) -> list[str]:
         """Texts of the acknowledged message updates, in the order they were answered."""

@@ -12,6 +12,8 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import Update
 from aiohttp.test_utils import TestClient, TestServer
 
+from tests.playground.test_standin_messages import KEYBOARD
+
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
@@ -217,3 +219,36 @@ async def test_a_failed_late_delivery_goes_back_to_a_waiting_poller(api, bot, se
     hook.hold.set()  # the webhook answers 500: the update is the poller's now
     updates = await asyncio.wait_for(poll, timeout=5)
     assert [u.message.text for u in updates] == ["terug"]
+
+
+async def test_a_method_in_the_webhook_answer_is_run_as_telegram_runs_it(api, bot, ids, send, view, receiver,
+                                                                          eventually):
+    await send(text="hoi")
+    sent = await bot.send_message(ids.user["id"], "kies", reply_markup=KEYBOARD)
+    hook = await receiver()
+    # Answer each press in the webhook's answer; the second press's answer is one Telegram refuses.
+    answers = iter([{"text": "Even kijken", "show_alert": True}, {"text": "x" * 201}])
+    hook.reply = lambda update: (
+        {"method": "answerCallbackQuery", "callback_query_id": update["callback_query"]["id"], **next(answers)}
+        if "callback_query" in update else None)
+    await bot.set_webhook(hook.url)
+    for _ in range(2):
+        await api.post("/api/press", json={"chat": ids.user["id"], "from": ids.user, "message_id": sent.message_id,
+                                           "data": "topic:health"})
+    await send(text="daarna")
+    await eventually(lambda: len(hook.acked) == 4, what="four deliveries")
+    # The first press was answered (once: answering it again is refused); the refused one changed
+    # nothing and went unnoticed by the bot, which was acknowledged all the same.
+    assert (await view())["alerts"] == [{"text": "Even kijken", "show_alert": True}]
+    first_press = next(r["update"]["callback_query"]["id"] for r in hook.requests if "callback_query" in r["update"])
+    with pytest.raises(TelegramBadRequest, match="query ID is invalid"):
+        await bot.answer_callback_query(first_press)
+    stats = await (await api.get("/api/stats")).json()
+    assert stats["calls_in_webhook_answers"] == 2 and stats["pending"] == 0
+    # No method, an unknown method, not an object: ignored, and the update acknowledged all the same.
+    for body in ({"no": "method"}, {"method": "noSuchMethod"}, ["answerCallbackQuery"]):
+        hook.reply = lambda update, body=body: body
+        await send(text="meer")
+    await eventually(lambda: len(hook.acked) == 7, what="seven deliveries")
+    stats = await (await api.get("/api/stats")).json()
+    assert stats["calls_in_webhook_answers"] == 2 and stats["pending"] == 0
