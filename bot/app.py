@@ -22,6 +22,7 @@ from bot.redis_notify import announce_change
 from bot.routing import merge_routers
 from bot.telegram_retry import RetryMiddleware
 from bot.telegram_session import BotApiSession
+from bot.webhook_reply import AnswerPressInWebhookReply
 from flows import get_routers
 from flows.recent_questions import RecentQuestions
 from handoff.access import CounsellorAccess
@@ -107,6 +108,7 @@ def _redis(url: str) -> Redis:
 def build_bot(settings: Settings, token: str) -> Bot:
     session = BotApiSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
     session.prepare()
+    session.middleware(AnswerPressInWebhookReply())  # first: outermost, a held answer is never retried
     session.middleware(RetryMiddleware())
     return Bot(token=token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 

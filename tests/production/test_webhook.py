@@ -73,3 +73,20 @@ async def test_the_webhook_asks_for_the_configured_deliveries_in_flight(instance
     assert instance.bot is not None
     info = await instance.bot.get_webhook_info()
     assert info.max_connections == instance.settings.webhook_max_connections == 40
+
+
+async def test_a_press_is_answered_in_the_webhook_answer_not_in_a_call_of_its_own(
+    instance: Instance, client: PlaygroundClient
+) -> None:
+    person = Person(id=700003)
+    menu = await client.reply_to(person, "/menu")
+    await client.api("DELETE", "/api/stats")
+    await client.press_data(person, menu["message_id"], "menu:health:")  # a category: edited in place
+    await client.press_data(person, menu["message_id"], "forged:press")  # nobody's button: an alert
+    await client.wait_for(person.id, lambda _: [a for a in client.last_alerts if "no longer valid" in a["text"]])
+    stats = await client.api("GET", "/api/stats")
+    assert stats["calls_in_webhook_answers"] == 2  # both answers rode on the acknowledgements...
+    assert stats["calls_by_method"]["answerCallbackQuery"] == 2  # ...and no other answer was made
+    assert stats["calls_by_method"]["editMessageText"] == 1
+    edited = next(m for m in await client.messages(person.id) if m["message_id"] == menu["message_id"])
+    assert "Health" in edited["text"] or "Gezondheid" in edited["text"]
