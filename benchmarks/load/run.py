@@ -39,6 +39,7 @@ QUESTIONS = [
     "how do taxes work for escorts", "a client threatened me", "i have nowhere to sleep", "what's the weather",
 ]
 PACED_RATE = 100.0  # updates/s offered in the steady run: over three times what Telegram lets a bot send
+TARGET_RATE = 300.0  # the throughput target, also offered steadily (SQLite run only): its p99 at that rate
 PACED_SECONDS = 10
 ROUNDS = 3  # echo and ours alternately (see load_rounds)
 USERS = 60
@@ -189,7 +190,7 @@ async def measure_paced(driver: Driver, http: aiohttp.ClientSession, procs: list
 
 
 async def bot_run(workdir: Path, n: int, instances: int, database_url: str, redis_url: str | None,
-                  echo: bool = False, paced_rate: float = 0.0) -> dict[str, float]:
+                  echo: bool = False, paced_rate: float = 0.0, target_rate: float = 0.0) -> dict[str, float]:
     fleet = Fleet(workdir)
     try:
         stand = standin(fleet)
@@ -210,6 +211,11 @@ async def bot_run(workdir: Path, n: int, instances: int, database_url: str, redi
             if paced_rate and not echo:
                 paced = mix(int(paced_rate * PACED_SECONDS), menus, talkers, rng)
                 figures.update(await measure_paced(driver, http, procs, paced, paced_rate))
+            if target_rate and not echo:
+                steady = mix(int(target_rate * PACED_SECONDS), menus, talkers, rng)
+                at_target = await measure_paced(driver, http, procs, steady, target_rate)
+                figures.update({key.replace("paced", f"paced{target_rate:.0f}"): value
+                                for key, value in at_target.items() if key != "paced_per_s"})
             return figures
     finally:
         fleet.stop()
@@ -253,7 +259,7 @@ async def load_rounds(root: Path, n: int, rounds: int) -> dict[str, float]:
         echo = await bot_run(root / f"echo{i}", n, 1, "", None, echo=True)
         last = i == rounds - 1
         ours = await bot_run(root / f"sqlite{i}", n, 1, f"sqlite+aiosqlite:///{root / f'sqlite{i}.db'}", None,
-                             paced_rate=PACED_RATE if last else 0.0)
+                             paced_rate=PACED_RATE if last else 0.0, target_rate=TARGET_RATE if last else 0.0)
         runs.append((ours, echo))
     median = statistics.median
     figures = {key: median(ours[key] for ours, _ in runs) for key in ("updates_per_s", "cpu_ms_per_update",
