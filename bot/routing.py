@@ -87,18 +87,19 @@ class GatedHandler(HandlerObject):
     async def check(self, *args: Any, **kwargs: Any) -> tuple[bool, dict[str, Any]]:
         event = args[0]
         for gate in self.gates:
-            passed = gate(event)
-            if not passed:
+            if not _passed(gate(event), kwargs):
                 return False, kwargs
-            if isinstance(passed, dict):  # as aiogram does with a filter's dict
-                kwargs.update(passed)
         for event_filter in self.rest:
-            passed = await event_filter.call(*args, **kwargs)
-            if not passed:
+            if not _passed(await event_filter.call(*args, **kwargs), kwargs):
                 return False, kwargs
-            if isinstance(passed, dict):
-                kwargs.update(passed)
         return True, kwargs
+
+
+def _passed(answer: Any, kwargs: dict[str, Any]) -> bool:
+    """A gate's or filter's answer; a dict also goes to the handler, as aiogram does with it."""
+    if isinstance(answer, dict):
+        kwargs.update(answer)
+    return bool(answer)
 
 
 def merge_routers(routers: Sequence[Router], name: str = "vraagbaak") -> Router:

@@ -83,6 +83,14 @@ class BotApiSession(AiohttpSession):
 
     def build_form_data(self, bot: Bot, method: TelegramMethod[TelegramType]) -> FormData:
         files: dict[str, Any] = {}
+        fields = self.call_fields(bot, method, files)
+        if files:
+            return super().build_form_data(bot, method)
+        # `make_request` hands this to aiohttp as the request's `data`: any payload will do.
+        return BytesPayload(orjson.dumps(fields), content_type="application/json")  # type: ignore[return-value]
+
+    def call_fields(self, bot: Bot, method: TelegramMethod[Any], files: dict[str, Any]) -> dict[str, Any]:
+        """The call's parameters as JSON values; files it would upload are put in `files`."""
         # aiogram's own preparation (bot defaults, enums, dates, nested objects), kept as values.
         # (It drops every None; leaving them out of the dump already spares it the walk.)
         markup = getattr(method, "reply_markup", None)
@@ -91,13 +99,9 @@ class BotApiSession(AiohttpSession):
             fields = self.prepare_value(method.model_dump(warnings=False, exclude_none=True, exclude={"reply_markup"}),
                                         bot=bot, files=files, _dumps_json=False)
             fields["reply_markup"] = self._keyboard_json(bot, markup, reused[1])
-        else:
-            fields = self.prepare_value(method.model_dump(warnings=False, exclude_none=True), bot=bot, files=files,
-                                        _dumps_json=False)
-        if files:
-            return super().build_form_data(bot, method)
-        # `make_request` hands this to aiohttp as the request's `data`: any payload will do.
-        return BytesPayload(orjson.dumps(fields), content_type="application/json")  # type: ignore[return-value]
+            return fields
+        return self.prepare_value(method.model_dump(warnings=False, exclude_none=True), bot=bot, files=files,
+                                  _dumps_json=False)
 
     def _keyboard_json(self, bot: Bot, markup: InlineKeyboardMarkup, known: dict[str, Any] | None) -> dict[str, Any]:
         if known is None:  # a keyboard holds no files and no bot defaults: its form is the same for every call

@@ -25,6 +25,8 @@ from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextR
 from aiogram.methods import AnswerCallbackQuery, TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 
+from bot.telegram_session import BotApiSession
+
 
 class HeldCall:
     """The call kept for one delivery's answer; closed once the answer is being written."""
@@ -65,7 +67,6 @@ class AnswerPressInWebhookReply(BaseRequestMiddleware):
 
 
 def answer_body(bot: Bot, method: TelegramMethod[Any]) -> bytes:
-    """The call as a webhook answer's JSON body, prepared as aiogram prepares a request's fields."""
-    fields = bot.session.prepare_value(method.model_dump(warnings=False, exclude_none=True), bot=bot, files={},
-                                       _dumps_json=False)
-    return orjson.dumps({"method": method.__api_method__, **fields})
+    """The call as a webhook answer's JSON body, with the parameters the call itself would send."""
+    assert isinstance(bot.session, BotApiSession)
+    return orjson.dumps({"method": method.__api_method__, **bot.session.call_fields(bot, method, files={})})

@@ -30,8 +30,9 @@ def queue_order() -> tuple[object, ...]:
     return (case((Conversation.crisis.is_(True), 0), else_=1), Conversation.queued_at, Conversation.id)
 
 
-_OPEN_FOR_PERSON = (select(Conversation)  # asked for every message a person sends: made once
-                    .where(Conversation.person == bindparam("person"), IS_OPEN).limit(1))
+# The person's open conversation (at most one); statements made once, as they are asked often.
+_PERSONS_OPEN = (Conversation.person == bindparam("person"), IS_OPEN)
+_OPEN_FOR_PERSON = select(Conversation).where(*_PERSONS_OPEN).limit(1)
 
 
 async def open_for_person(session: AsyncSession, person: str) -> Conversation | None:
@@ -47,8 +48,7 @@ class RelayTarget:
     thread_id: int | None
 
 
-_RELAY_TARGET = Direct(select(Conversation.id, Conversation.thread_id)
-                       .where(Conversation.person == bindparam("person"), IS_OPEN).limit(1))
+_RELAY_TARGET = Direct(select(Conversation.id, Conversation.thread_id).where(*_PERSONS_OPEN).limit(1))
 
 
 async def relay_target(session: AsyncSession, person: str) -> RelayTarget | None:

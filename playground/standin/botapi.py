@@ -6,6 +6,7 @@ session reads to pick its exception (TelegramBadRequest, TelegramRetryAfter, ...
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
@@ -59,28 +60,27 @@ async def run_webhook_answer(state: StandinState, payload: Any) -> None:
     if not isinstance(payload, dict) or not isinstance(payload.get("method"), str):
         return
     method = payload["method"]
-    handler = METHODS.get(method.lower())
-    if handler is None:
+    if method.lower() not in METHODS:
         return
-    fault = state.faults.take(method)
-    if fault is not None:
-        status, result = fault.code, None
-    else:
-        try:
-            result = await handler(state, Params({k: v for k, v in payload.items() if k != "method"}))
-            status = 200
-        except BotAPIError as error:
-            status, result = error.code, None
+
+    async def params() -> Params:
+        return Params({k: v for k, v in payload.items() if k != "method"})
+
+    status, answer = await _run(state, method, params)
     state.calls.append({"method": method, "status": status, "in_webhook_answer": True})
-    state.stats.count_call(CANONICAL[method.lower()], status, result)
+    state.stats.count_call(CANONICAL[method.lower()], status, answer.get("result"))
     state.stats.calls_in_webhook_answers += 1
-    if status == 200 and method.lower() not in READ_ONLY:
-        state.save()
 
 
 async def _call(request: web.Request, state: StandinState, method: str) -> tuple[int, dict[str, Any]]:
     if request.match_info["token"] != state.config.bot_token:
         return UNAUTHORIZED.code, UNAUTHORIZED.payload()
+    return await _run(state, method, lambda: Params.from_request(request))
+
+
+async def _run(state: StandinState, method: str,
+               params: Callable[[], Awaitable[Params]]) -> tuple[int, dict[str, Any]]:
+    """One call: an injected fault, or the method's handler (saving the state if it changed something)."""
     handler = METHODS.get(method.lower())
     if handler is None:
         return NOT_FOUND.code, NOT_FOUND.payload()
@@ -88,8 +88,7 @@ async def _call(request: web.Request, state: StandinState, method: str) -> tuple
     if fault is not None:
         return fault.code, fault.payload()
     try:
-        params = await Params.from_request(request)
-        result = await handler(state, params)
+        result = await handler(state, await params())
     except BotAPIError as error:
         return error.code, error.payload()
     if method.lower() not in READ_ONLY:
