@@ -65,7 +65,8 @@ async def claim(query: CallbackQuery, callback_data: Claim, session: AsyncSessio
         name = query.from_user.first_name or _("a counsellor")
         if not await desk.claim(session, conversation, query.from_user.id, name):
             await session.refresh(conversation)
-            await query.answer(_("{name} already has this conversation.").format(name=conversation.counsellor_name or "—"),
+            await query.answer(_("{name} already has this conversation.").format(
+                name=desk.counsellor_name(conversation) or _("a counsellor")),
                                show_alert=True)
             return
         await query.answer(_("It is yours. Write in this topic to answer."))
@@ -114,7 +115,7 @@ async def relay_to_person(message: Message, session: AsyncSession, bot: Bot, des
         return
     if not desk.is_claimer(conversation, message.from_user.id):
         await message.reply(_("{name} has this conversation; only their messages are passed on.").format(
-            name=conversation.counsellor_name or "—"))
+            name=desk.counsellor_name(conversation) or _("a counsellor")))
         return
     chat_id = desk.chat_id(conversation)
     if chat_id is None:

@@ -69,6 +69,11 @@ class Desk:
     def chat_id(self, conversation: Conversation) -> int | None:
         return self.cipher.decrypt_int(conversation.chat_cipher) if conversation.chat_cipher else None
 
+    def counsellor_name(self, conversation: Conversation) -> str | None:
+        """The claiming counsellor's first name, as their colleagues see it; None if unknown."""
+        plain = self.cipher.decrypt(conversation.counsellor_name_cipher) if conversation.counsellor_name_cipher else None
+        return plain.decode() if plain is not None else None
+
     async def open(
         self, session: AsyncSession, bot: Bot, *, pseudonym: str, chat_id: int, language: str, topic: str, crisis: bool
     ) -> tuple[Conversation, bool]:
@@ -97,11 +102,14 @@ class Desk:
         conversation.thread_id = topic.message_thread_id
         with self.counsellor_language():
             notice = await bot.send_message(
-                self.group_id, notice_text(conversation, self.settings.hours().timezone),
+                self.group_id, self._notice_text(conversation),
                 message_thread_id=conversation.thread_id,
                 reply_markup=notice_buttons(conversation, self.pseudonyms),
             )
         conversation.notice_message_id = notice.message_id
+
+    def _notice_text(self, conversation: Conversation) -> str:
+        return notice_text(conversation, self.settings.hours().timezone, self.counsellor_name(conversation))
 
     async def _rename(self, bot: Bot, conversation: Conversation) -> None:
         if self.group_id is not None and conversation.thread_id is not None:
@@ -117,7 +125,7 @@ class Desk:
         if self.group_id is None or conversation.notice_message_id is None:
             return
         with self.counsellor_language():
-            text = notice_text(conversation, self.settings.hours().timezone)
+            text = self._notice_text(conversation)
             markup = notice_buttons(conversation, self.pseudonyms)
         try:
             await bot.edit_message_text(text, chat_id=self.group_id, message_id=conversation.notice_message_id,
@@ -145,7 +153,7 @@ class Desk:
     async def claim(self, session: AsyncSession, conversation: Conversation, counsellor_id: int, name: str) -> bool:
         now = now_utc()
         won = await conversations.claim(session, conversation.id, self.pseudonyms.token("counsellor", str(counsellor_id)),
-                                        name, now)
+                                        self.cipher.encrypt(name.encode()), now)
         if won:
             await session.refresh(conversation)
             queued = conversation.queued_at if conversation.queued_at.tzinfo else conversation.queued_at.replace(tzinfo=dt.UTC)

@@ -23,7 +23,8 @@ def topic_name(conversation: Conversation) -> str:
     return name[:TOPIC_NAME_LIMIT]
 
 
-def notice_text(conversation: Conversation, timezone: dt.tzinfo) -> str:
+def notice_text(conversation: Conversation, timezone: dt.tzinfo, counsellor_name: str | None = None) -> str:
+    """`counsellor_name`: who claimed it, decrypted by the caller (only counsellors see this)."""
     lines = []
     if conversation.crisis:
         lines.append(_("🆘 <b>CRISIS</b> — first in the queue. Emergency numbers were shown to the person."))
@@ -32,9 +33,9 @@ def notice_text(conversation: Conversation, timezone: dt.tzinfo) -> str:
     lines.append(_("Topic: {topic}").format(topic=conversation.topic or "—"))
     queued = conversation.queued_at.astimezone(timezone) if conversation.queued_at.tzinfo else conversation.queued_at
     lines.append(_("Waiting since {time}").format(time=f"{queued:%H:%M}"))
-    if conversation.status == "claimed" and conversation.counsellor_name:
+    if conversation.status == "claimed":
         lines.append(_("✋ Claimed by {name}. Write in this topic to answer; /close to end, /release to hand it back.").format(
-            name=conversation.counsellor_name))
+            name=counsellor_name or _("a counsellor")))
     elif conversation.status == "closed":
         lines.append(_("✔️ Closed."))
     return "\n".join(lines)

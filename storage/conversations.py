@@ -75,12 +75,15 @@ async def create(
     return conversation
 
 
-async def claim(session: AsyncSession, conversation_id: int, counsellor: str, name: str, now: dt.datetime) -> bool:
-    """True if this counsellor got it; False if someone else was first or it is no longer waiting."""
+async def claim(
+    session: AsyncSession, conversation_id: int, counsellor: str, name_cipher: bytes, now: dt.datetime
+) -> bool:
+    """True if this counsellor got it; False if someone else was first or it is no longer waiting.
+    `counsellor` is their pseudonym and `name_cipher` their first name, encrypted."""
     result = await session.execute(
         update(Conversation)
         .where(Conversation.id == conversation_id, Conversation.status == "waiting")
-        .values(status="claimed", counsellor=counsellor, counsellor_name=name, claimed_at=now)
+        .values(status="claimed", counsellor=counsellor, counsellor_name_cipher=name_cipher, claimed_at=now)
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1  # type: ignore[attr-defined]
@@ -90,7 +93,7 @@ async def release(session: AsyncSession, conversation_id: int, now: dt.datetime)
     result = await session.execute(
         update(Conversation)
         .where(Conversation.id == conversation_id, Conversation.status == "claimed")
-        .values(status="waiting", counsellor=None, counsellor_name=None, claimed_at=None, queued_at=now)
+        .values(status="waiting", counsellor=None, counsellor_name_cipher=None, claimed_at=None, queued_at=now)
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1  # type: ignore[attr-defined]

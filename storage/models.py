@@ -79,7 +79,8 @@ class Conversation(Base):
     # waiting → claimed → closed; a released conversation goes back to waiting.
     status: Mapped[str] = mapped_column(String(12), index=True, default="waiting")
     counsellor: Mapped[str | None] = mapped_column(String(PSEUDONYM_LEN))
-    counsellor_name: Mapped[str | None] = mapped_column(String(64))
+    # Shown to the other counsellors ("Claimed by Sara"), so kept, but only encrypted like the chat id.
+    counsellor_name_cipher: Mapped[bytes | None] = mapped_column(LargeBinary)
     thread_id: Mapped[int | None] = mapped_column(BigInteger, index=True)  # a counsellor's message → its conversation
     notice_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -40,7 +40,7 @@ async def test_when_two_counsellors_claim_at_once_exactly_one_wins(db_engine: As
 
         async def attempt(name: str, sessions=sessions, conv_id=conv_id) -> bool:  # type: ignore[no-untyped-def]
             async with sessions() as session:
-                won = await conversations.claim(session, conv_id, name * 64, name, T0)
+                won = await conversations.claim(session, conv_id, name * 64, name.encode(), T0)
                 await asyncio.sleep(0.01)  # hold the transaction open while the other tries
                 await session.commit()
                 return won
@@ -50,15 +50,15 @@ async def test_when_two_counsellors_claim_at_once_exactly_one_wins(db_engine: As
         async with sessions() as session:
             conv = await session.get(conversations.Conversation, conv_id)
             assert conv is not None and conv.status == "claimed"
-            assert conv.counsellor_name == ["s", "t", "u"][results.index(True)]
+            assert conv.counsellor_name_cipher == ["s", "t", "u"][results.index(True)].encode()
 
 
 async def test_a_released_conversation_can_be_claimed_again(db_engine: AsyncEngine) -> None:
     conv_id = await _new(db_engine, "r")
     async with session_factory(db_engine)() as session:
-        assert await conversations.claim(session, conv_id, "s" * 64, "Sara", T0)
+        assert await conversations.claim(session, conv_id, "s" * 64, b"Sara", T0)
         assert await conversations.release(session, conv_id, T0)
-        assert await conversations.claim(session, conv_id, "t" * 64, "Tom", T0)
+        assert await conversations.claim(session, conv_id, "t" * 64, b"Tom", T0)
         await session.commit()
 
 

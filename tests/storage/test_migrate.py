@@ -74,3 +74,36 @@ async def test_the_migrations_build_exactly_the_models_schema(db_engine: AsyncEn
         differences = await connection.run_sync(
             lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata))
     assert differences == []
+
+
+async def test_a_counsellors_name_kept_in_plain_form_before_is_gone_after_upgrading(tmp_path: Path) -> None:
+    """Revision 0006 keeps the name only encrypted; a name stored in plain form by 0005 is dropped
+    (the claim stays), and no copy of it is left in the file's free pages."""
+    from storage.migrate import upgrade
+
+    path = tmp_path / "old.db"
+    url = f"sqlite+aiosqlite:///{path}"
+    engine = create_engine(url)
+    try:
+        await upgrade(engine, "0005")
+        async with engine.begin() as conn:
+            await conn.execute(text(
+                "INSERT INTO conversations (alias, person, language, topic, crisis, status, counsellor, counsellor_name,"
+                " created_at, queued_at) VALUES ('Guest K7F3', :person, 'nl', '', 0, 'claimed', :counsellor,"
+                " 'Quillonette', '2026-11-23 10:00:00', '2026-11-23 10:00:00')"),
+                {"person": "p" * 64, "counsellor": "c" * 64})
+        await upgrade(engine)
+        async with engine.connect() as conn:
+            row = (await conn.execute(text(
+                "SELECT status, counsellor, counsellor_name_cipher FROM conversations"))).one()
+    finally:
+        await engine.dispose()
+    assert tuple(row) == ("claimed", "c" * 64, None)
+    assert await _version(url) == await _head()
+    assert not _files_holding(tmp_path, "old.db", b"quillonette")
+
+
+def _files_holding(folder: Path, prefix: str, needle: bytes) -> list[str]:
+    files = [p for p in folder.iterdir() if p.name.startswith(prefix)]
+    assert files, f"no {prefix} files in {folder}"
+    return [p.name for p in files if needle in p.read_bytes().lower()]

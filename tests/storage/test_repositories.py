@@ -120,7 +120,7 @@ async def test_reading_the_person_tells_whether_they_have_an_open_conversation(d
         await session.commit()
     async with sessions() as session:
         assert await people.note_message(session, "p", 2, now) == people.Noted("nl", True)
-        await conversations.claim(session, talk.id, "c", "Sara", now)
+        await conversations.claim(session, talk.id, "c", b"Sara", now)
         await session.commit()
     async with sessions() as session:
         assert (await people.note_message(session, "p", 3, now)).in_conversation is True
