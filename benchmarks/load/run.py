@@ -3,12 +3,14 @@ handoff relays), driven through the playground's Bot API stand-in by webhook, wi
 echo bot on the same stand-in as the reference; and /talk → counsellors' notice latency.
 
     python -m benchmarks.load.run [--updates 3000] [--only load|pg|handoff] [--rounds 3]
+                                  [--arrivals poisson|bursts]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import bisect
 import random
 import re
 import statistics
@@ -153,9 +155,10 @@ async def scrape(http: aiohttp.ClientSession, procs: list[Proc]) -> dict[float, 
 
 
 async def measure(driver: Driver, http: aiohttp.ClientSession, procs: list[Proc], items: list[dict[str, Any]],
-                  with_metrics: bool) -> dict[str, float]:
+                  with_metrics: bool, stand: Proc | None = None) -> dict[str, float]:
     before = await scrape(http, procs) if with_metrics else {}
     cpu_before = sum(cpu_seconds(p.process.pid) for p in procs)
+    stand_before = cpu_seconds(stand.process.pid) if stand else 0.0
     start = time.perf_counter()
     for chunk in range(0, len(items), 500):
         await driver.api("POST", "/api/send_many", {"items": items[chunk:chunk + 500]})
@@ -164,6 +167,10 @@ async def measure(driver: Driver, http: aiohttp.ClientSession, procs: list[Proc]
     # CPU per update varies far less than updates/s on a shared machine: it says what a change saved.
     cpu_ms = (sum(cpu_seconds(p.process.pid) for p in procs) - cpu_before) / len(items) * 1000
     figures = {"updates_per_s": len(items) / elapsed, "cpu_ms_per_update": cpu_ms}
+    if stand is not None:
+        # The stand-in's work per update is the same for every change of the bot: its CPU time says
+        # how fast the machine was during this run (it drifts by half within minutes here).
+        figures["standin_cpu_ms_per_update"] = (cpu_seconds(stand.process.pid) - stand_before) / len(items) * 1000
     if with_metrics:
         after = await scrape(http, procs)
         figures["p50_ms"] = quantile(0.5, before, after) * 1000
@@ -172,17 +179,40 @@ async def measure(driver: Driver, http: aiohttp.ClientSession, procs: list[Proc]
     return figures
 
 
+def arrival_times(n: int, rate: float, arrivals: str, rng: random.Random) -> list[float]:
+    """When each of `n` updates is sent, in seconds from the start, at an average `rate` per second.
+    "poisson": at random moments, as many independent people writing arrive (the gaps are exponential).
+    "bursts": in even groups 20 times a second (how earlier sessions paced: the whole group lands at
+    once, so its last update waits behind the others' handling)."""
+    if arrivals == "bursts":
+        batch = max(1, int(rate / 20))
+        return [(i // batch) * batch / rate for i in range(n)]
+    times, moment = [], 0.0
+    for _ in range(n):
+        moment += rng.expovariate(rate)
+        times.append(moment)
+    return times
+
+
+SEND_TICK = 0.01  # the driver posts what has arrived every 10 ms: finer costs the shared CPU more posts
+
+
 async def measure_paced(driver: Driver, http: aiohttp.ClientSession, procs: list[Proc], items: list[dict[str, Any]],
-                        rate: float) -> dict[str, float]:
-    """Handling time when updates arrive at a steady `rate` below capacity (no queue building up),
+                        rate: float, arrivals: str, rng: random.Random) -> dict[str, float]:
+    """Handling time when updates arrive at an average `rate` below capacity (no queue building up),
     beside the saturated run's figures, which mostly measure waiting behind 40 deliveries in flight
     (Telegram's default; the bot works on a few at a time and the rest wait their turn)."""
+    times = arrival_times(len(items), rate, arrivals, rng)
     before = await scrape(http, procs)
-    batch = max(1, int(rate / 20))  # 20 sends a second
-    start = time.perf_counter()
-    for n, chunk in enumerate(range(0, len(items), batch)):
-        await asyncio.sleep(max(0.0, start + n * batch / rate - time.perf_counter()))
-        await driver.api("POST", "/api/send_many", {"items": items[chunk:chunk + batch]})
+    start, sent = time.perf_counter(), 0
+    while sent < len(items):
+        due = bisect.bisect_right(times, time.perf_counter() - start, lo=sent)
+        if due > sent:
+            await driver.api("POST", "/api/send_many", {"items": items[sent:due]})
+            sent = due
+        if sent < len(items):
+            wait = times[sent] - (time.perf_counter() - start)
+            await asyncio.sleep(max(wait, SEND_TICK if arrivals == "poisson" else 0.0))
     await driver.settle(600)
     after = await scrape(http, procs)
     return {"paced_per_s": rate, "paced_p50_ms": quantile(0.5, before, after) * 1000,
@@ -190,7 +220,8 @@ async def measure_paced(driver: Driver, http: aiohttp.ClientSession, procs: list
 
 
 async def bot_run(workdir: Path, n: int, instances: int, database_url: str, redis_url: str | None,
-                  echo: bool = False, paced_rate: float = 0.0, target_rate: float = 0.0) -> dict[str, float]:
+                  echo: bool = False, paced_rate: float = 0.0, target_rate: float = 0.0,
+                  arrivals: str = "poisson") -> dict[str, float]:
     fleet = Fleet(workdir)
     try:
         stand = standin(fleet)
@@ -207,13 +238,14 @@ async def bot_run(workdir: Path, n: int, instances: int, database_url: str, redi
             menus, talkers = await prepare(driver)
             rng = random.Random(11)
             await measure(driver, http, procs, mix(max(n // 10, 100), menus, talkers, rng), False)  # warm-up
-            figures = await measure(driver, http, procs, mix(n, menus, talkers, rng), with_metrics=not echo)
+            figures = await measure(driver, http, procs, mix(n, menus, talkers, rng), with_metrics=not echo,
+                                    stand=stand)
             if paced_rate and not echo:
                 paced = mix(int(paced_rate * PACED_SECONDS), menus, talkers, rng)
-                figures.update(await measure_paced(driver, http, procs, paced, paced_rate))
+                figures.update(await measure_paced(driver, http, procs, paced, paced_rate, arrivals, rng))
             if target_rate and not echo:
                 steady = mix(int(target_rate * PACED_SECONDS), menus, talkers, rng)
-                at_target = await measure_paced(driver, http, procs, steady, target_rate)
+                at_target = await measure_paced(driver, http, procs, steady, target_rate, arrivals, rng)
                 figures.update({key.replace("paced", f"paced{target_rate:.0f}"): value
                                 for key, value in at_target.items() if key != "paced_per_s"})
             return figures
@@ -250,7 +282,7 @@ async def handoff_run(workdir: Path, samples: int = 40) -> dict[str, float]:
         fleet.stop()
 
 
-async def load_rounds(root: Path, n: int, rounds: int) -> dict[str, float]:
+async def load_rounds(root: Path, n: int, rounds: int, arrivals: str) -> dict[str, float]:
     """Our bot against the echo bot, run alternately: each round is one echo run and one of ours right
     after it, and the ratio is the median of the rounds' ratios. This machine's speed drifts by half
     over minutes; measured once each, a few minutes apart, the two could see different machines."""
@@ -259,11 +291,13 @@ async def load_rounds(root: Path, n: int, rounds: int) -> dict[str, float]:
         echo = await bot_run(root / f"echo{i}", n, 1, "", None, echo=True)
         last = i == rounds - 1
         ours = await bot_run(root / f"sqlite{i}", n, 1, f"sqlite+aiosqlite:///{root / f'sqlite{i}.db'}", None,
-                             paced_rate=PACED_RATE if last else 0.0, target_rate=TARGET_RATE if last else 0.0)
+                             paced_rate=PACED_RATE if last else 0.0, target_rate=TARGET_RATE if last else 0.0,
+                             arrivals=arrivals)
         runs.append((ours, echo))
     median = statistics.median
     figures = {key: median(ours[key] for ours, _ in runs) for key in ("updates_per_s", "cpu_ms_per_update",
-                                                                       "p50_ms", "p99_ms")}
+                                                                       "p50_ms", "p99_ms",
+                                                                       "standin_cpu_ms_per_update")}
     figures["rss_mb"] = max(ours["rss_mb"] for ours, _ in runs)
     figures.update({key: value for key, value in runs[-1][0].items() if key.startswith("paced")})
     figures["echo_updates_per_s"] = median(echo["updates_per_s"] for _, echo in runs)
@@ -297,16 +331,18 @@ async def main() -> None:
     parser.add_argument("--updates", type=int, default=3000)
     parser.add_argument("--only", choices=["load", "pg", "handoff"])
     parser.add_argument("--rounds", type=int, default=ROUNDS)
+    parser.add_argument("--arrivals", choices=["poisson", "bursts"], default="poisson",
+                        help="how the paced runs' updates arrive (see arrival_times)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="vraagbaak-bench-") as tmp:
         root = Path(tmp)
         if args.only in (None, "load"):
-            print(line("load", await load_rounds(root, args.updates, args.rounds)), flush=True)
+            print(line("load", await load_rounds(root, args.updates, args.rounds, args.arrivals)), flush=True)
         if args.only in (None, "pg"):
             for instances in (1, 2):
                 await reset_postgres()
                 figures = await bot_run(root / f"pg{instances}", args.updates, instances, POSTGRES, REDIS,
-                                        paced_rate=PACED_RATE)
+                                        paced_rate=PACED_RATE, arrivals=args.arrivals)
                 print(line(f"load_pg_redis_{instances}x", figures), flush=True)
         if args.only in (None, "handoff"):
             print(line("handoff", await handoff_run(root / "handoff")), flush=True)
