@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from storage.wal_checkpoint import AUTOCHECKPOINT_PAGES, JOURNAL_SIZE_LIMIT
@@ -15,7 +15,8 @@ BUSY_TIMEOUT = 5.0  # seconds; only another process writing to the SQLite file m
 
 def create_engine(url: str) -> AsyncEngine:
     if url.startswith("sqlite"):
-        path = url.split(":///", 1)[-1]
+        # SQLAlchemy's own reading of the URL, as the checkpoint thread's `engine.url.database`.
+        path = make_url(url).database
         if not path or path == ":memory:":
             raise ValueError("SQLite needs a database file (sqlite+aiosqlite:///path/to/file.db)")
         Path(path).parent.mkdir(parents=True, exist_ok=True)
