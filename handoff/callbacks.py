@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from aiogram.filters.callback_data import CallbackData
 
+from storage.models import Conversation
 from storage.secrets import Pseudonymizer
 
 
@@ -24,9 +25,11 @@ class Rate(CallbackData, prefix="rate"):
     helpful: bool
 
 
-def claim_check(pseudonyms: Pseudonymizer, conversation_id: int) -> str:
-    return pseudonyms.token("claim", str(conversation_id))[:12]
+def claim_check(pseudonyms: Pseudonymizer, conversation: Conversation) -> str:
+    """Bound to the conversation's alias too: SQLite gives a deleted conversation's id (after /forget)
+    to the next one, and the old notice's button must not claim that."""
+    return pseudonyms.token("claim", f"{conversation.id}:{conversation.alias}")[:12]
 
 
-def claim_button_data(pseudonyms: Pseudonymizer, conversation_id: int) -> Claim:
-    return Claim(conversation=conversation_id, check=claim_check(pseudonyms, conversation_id))
+def claim_button_data(pseudonyms: Pseudonymizer, conversation: Conversation) -> Claim:
+    return Claim(conversation=conversation.id, check=claim_check(pseudonyms, conversation))

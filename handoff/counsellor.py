@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from typing import Any
 
@@ -20,6 +21,8 @@ from storage import conversations
 from storage.models import Conversation
 
 log = logging.getLogger(__name__)
+
+MAX_ID = 2**31  # ids are Integer columns: a bigger one in forged button data is refused before the database
 
 
 class InCounsellorChat(Filter):
@@ -55,10 +58,13 @@ class InTopic(Filter):
 
 async def claim(query: CallbackQuery, callback_data: Claim, session: AsyncSession, bot: Bot, desk: Desk) -> None:
     with desk.counsellor_language():
-        if callback_data.check != claim_check(desk.pseudonyms, callback_data.conversation):
+        if not 0 < callback_data.conversation < MAX_ID:
             await query.answer(_("This button is not valid."), show_alert=True)
             return
         conversation = await session.get(Conversation, callback_data.conversation)
+        if conversation is not None and callback_data.check != claim_check(desk.pseudonyms, conversation):
+            await query.answer(_("This button is not valid."), show_alert=True)
+            return
         if conversation is None or conversation.status == "closed":
             await query.answer(_("This conversation has ended."), show_alert=True)
             return
@@ -114,8 +120,9 @@ async def relay_to_person(message: Message, session: AsyncSession, bot: Bot, des
         await message.reply(_("Claim the conversation first (button above), then write."))
         return
     if not desk.is_claimer(conversation, message.from_user.id):
+        name = desk.counsellor_name(conversation)  # their own first name: any text, the reply is HTML
         await message.reply(_("{name} has this conversation; only their messages are passed on.").format(
-            name=desk.counsellor_name(conversation) or _("a counsellor")))
+            name=html.escape(name) if name else _("a counsellor")))
         return
     chat_id = desk.chat_id(conversation)
     if chat_id is None:

@@ -191,6 +191,10 @@ class Desk:
     async def close_topic_after_forget(self, bot: Bot, conversation: Conversation) -> None:
         with self.counsellor_language():
             await self.post_in_topic(bot, conversation, _("The person used /forget: this conversation is deleted."))
+        if self.group_id is not None and conversation.notice_message_id is not None:
+            with contextlib.suppress(TelegramAPIError):  # nothing is left to claim
+                await bot.edit_message_reply_markup(chat_id=self.group_id, message_id=conversation.notice_message_id,
+                                                    reply_markup=None)
         if self.group_id is not None and conversation.thread_id is not None:
             with contextlib.suppress(TelegramAPIError):
                 await bot.close_forum_topic(self.group_id, conversation.thread_id)

@@ -4,6 +4,7 @@ Only the alias, language and topic asked about — never a name, username, id or
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
@@ -35,7 +36,7 @@ def notice_text(conversation: Conversation, timezone: dt.tzinfo, counsellor_name
     lines.append(_("Waiting since {time}").format(time=f"{queued:%H:%M}"))
     if conversation.status == "claimed":
         lines.append(_("✋ Claimed by {name}. Write in this topic to answer; /close to end, /release to hand it back.").format(
-            name=counsellor_name or _("a counsellor")))
+            name=html.escape(counsellor_name) if counsellor_name else _("a counsellor")))
     elif conversation.status == "closed":
         lines.append(_("✔️ Closed."))
     return "\n".join(lines)
@@ -45,5 +46,5 @@ def notice_buttons(conversation: Conversation, pseudonyms: Pseudonymizer) -> Inl
     if conversation.status != "waiting":
         return None
     kb = InlineKeyboardBuilder()
-    kb.button(text=_("✋ Claim this conversation"), callback_data=claim_button_data(pseudonyms, conversation.id))
+    kb.button(text=_("✋ Claim this conversation"), callback_data=claim_button_data(pseudonyms, conversation))
     return kb.as_markup()

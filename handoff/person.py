@@ -144,7 +144,7 @@ async def _copy_to_topic(chat_id: int, message_id: int, bot: Bot, desk: Desk, ta
                         thread_id=target.thread_id)
     if result is Relayed.THREAD_GONE:
         conversation = await session.get(Conversation, target.id)
-        if conversation is not None:
+        if conversation is not None and conversation.status in conversations.OPEN:
             await desk.reopen_topic(bot, conversation)
             result = await copy(bot, to_chat=desk.group_id, from_chat=chat_id, message_id=message_id,
                                 thread_id=conversation.thread_id)

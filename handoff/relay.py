@@ -7,7 +7,7 @@ import enum
 import logging
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
 
 log = logging.getLogger(__name__)
 
@@ -15,8 +15,9 @@ log = logging.getLogger(__name__)
 class Relayed(enum.Enum):
     OK = "ok"
     BLOCKED = "blocked"  # the person blocked the bot: 403
-    THREAD_GONE = "thread_gone"  # the forum topic was deleted or closed by hand
-    REFUSED = "refused"  # any other refusal (e.g. a message type that cannot be copied)
+    THREAD_GONE = "thread_gone"  # the forum topic was deleted by hand
+    TOPIC_CLOSED = "topic_closed"  # closed: by /close a moment ago (not committed yet), or by hand
+    REFUSED = "refused"  # any other refusal (a message type that cannot be copied), or Telegram failing
 
 
 async def copy(bot: Bot, *, to_chat: int, from_chat: int, message_id: int, thread_id: int | None = None) -> Relayed:
@@ -27,8 +28,13 @@ async def copy(bot: Bot, *, to_chat: int, from_chat: int, message_id: int, threa
         return Relayed.BLOCKED
     except TelegramBadRequest as exc:
         reason = exc.message.lower()
+        if "topic_closed" in reason:
+            return Relayed.TOPIC_CLOSED
         if "thread" in reason or "topic" in reason:
             return Relayed.THREAD_GONE
         log.warning("a message could not be relayed (telegram said bad request)")
+        return Relayed.REFUSED
+    except TelegramAPIError as exc:  # 5xx, a long 429 or the network, after the retries: say so, not lose it
+        log.warning("a message could not be relayed: %s", type(exc).__name__)
         return Relayed.REFUSED
     return Relayed.OK

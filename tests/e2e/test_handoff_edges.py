@@ -1,0 +1,80 @@
+"""The handoff's edges: names that look like markup, buttons outliving their conversation, topics
+closed under a message, Telegram failing a relay."""
+
+from __future__ import annotations
+
+import asyncio
+
+from playground.runner import PLAYGROUND_TOKEN
+from tests.e2e.client import Person, PlaygroundClient
+from tests.e2e.handoff_steps import (
+    COUNSELLOR,
+    OTHER_COUNSELLOR,
+    claim,
+    group_id,
+    notice,
+    open_topic,
+    thread_messages,
+    topic_count,
+)
+
+
+async def test_a_counsellor_name_that_looks_like_markup_is_shown_as_written(client: PlaygroundClient) -> None:
+    jo = Person(id=COUNSELLOR.id, first_name="Jo <3 & <b>co</b>", language_code="en")
+    person = Person(id=200301)
+    topic = await open_topic(client, person)
+    gid = await group_id(client)
+    claimed = await claim(client, topic["thread_id"], jo)  # waits for "Claimed by Jo <3 & <b>co</b>"
+    assert claimed["buttons"] == []
+    await client.send(OTHER_COUNSELLOR, "may I?", chat=gid, thread_id=topic["thread_id"])
+    refusal = await client.wait_for(gid, lambda ms: next((m for m in ms if "only their messages" in m["text"]), None))
+    assert refusal["text"].startswith("Jo <3 & <b>co</b> has this conversation")
+
+
+async def test_the_claim_button_of_a_forgotten_conversation_claims_nothing(client: PlaygroundClient) -> None:
+    gone, next_one = Person(id=200302), Person(id=200303)
+    topic = await open_topic(client, gone)
+    gid = await group_id(client)
+    old = await notice(client, topic["thread_id"])
+    await client.reply_to(gone, "/forget", containing="deleted")
+    await client.wait_for(gid, lambda ms: next((m for m in ms if m["message_id"] == old["message_id"]
+                                                and not m["buttons"]), None))
+    # SQLite hands the deleted id to the next conversation: the old button must not claim that one.
+    fresh = await open_topic(client, next_one)
+    await client.press_data(COUNSELLOR, old["message_id"], old["buttons"][0][0]["data"], chat=gid)
+    await client.wait_for(gid, lambda ms: [a for a in client.last_alerts if "not valid" in a["text"]
+                                           or "has ended" in a["text"]])
+    new_notice = await notice(client, fresh["thread_id"])
+    assert new_notice["buttons"] and "Claimed" not in new_notice["text"]
+
+
+async def test_a_message_into_a_closed_topic_opens_no_new_one_and_the_person_is_told(client: PlaygroundClient) -> None:
+    person = Person(id=200304)
+    topic = await open_topic(client, person)
+    gid = await group_id(client)
+    await claim(client, topic["thread_id"])
+    # Closed under the message: by a /close not yet committed, or by hand.
+    await client.api("POST", f"/bot{PLAYGROUND_TOKEN}/closeForumTopic",
+                     {"chat_id": gid, "message_thread_id": topic["thread_id"]})
+    before = await topic_count(client)
+    told = await client.reply_to(person, "thank you, bye!", containing="could not be passed on")
+    assert told["from_bot"]
+    await asyncio.sleep(0.3)
+    assert await topic_count(client) == before
+
+
+async def test_a_counsellors_message_telegram_keeps_failing_is_reported_in_the_topic(client: PlaygroundClient) -> None:
+    person = Person(id=200305)
+    topic = await open_topic(client, person)
+    gid = await group_id(client)
+    await claim(client, topic["thread_id"])
+    await client.api("POST", "/api/faults", {"method": "copyMessage", "code": 502, "every": 1})
+    try:
+        await client.send(COUNSELLOR, "are you safe now?", chat=gid, thread_id=topic["thread_id"])
+        note = await client.wait_for(gid, lambda ms: next(
+            (m for m in thread_messages(ms, topic["thread_id"]) if "could not be passed on" in m["text"]), None),
+            seconds=20)
+    finally:
+        await client.api("DELETE", "/api/faults")
+    assert note["from_bot"]
+    assert not any(m["text"] == "are you safe now?" for m in await client.messages(person.id))
