@@ -46,6 +46,13 @@ class FromCounsellor(Filter):
         return False
 
 
+class SentAsTheGroup(Filter):
+    """An admin who "remains anonymous" writes as the group: who it is cannot be known or checked."""
+
+    async def __call__(self, message: Message) -> bool:
+        return message.sender_chat is not None and message.sender_chat.id == message.chat.id
+
+
 class InTopic(Filter):
     """A message in a conversation's topic: hands the conversation to the handler."""
 
@@ -81,9 +88,22 @@ async def claim(query: CallbackQuery, callback_data: Claim, session: AsyncSessio
         await desk.tell_person(bot, conversation, _("A counsellor is with you now. They do not see your name or profile."))
 
 
+def claimer_name(desk: Desk, conversation: Conversation) -> str:
+    """Who has the conversation, for a reply in HTML: their own first name may hold any text."""
+    name = desk.counsellor_name(conversation)
+    return html.escape(name) if name else _("a counsellor")
+
+
 async def close(message: Message, session: AsyncSession, bot: Bot, desk: Desk, conversation: Conversation) -> None:
     from handoff.person import rating_buttons
 
+    assert message.from_user is not None
+    if conversation.status == "claimed" and not desk.is_claimer(conversation, message.from_user.id):
+        # Ending someone else's conversation by a /close typed in the wrong topic cannot be undone;
+        # taking it over on purpose is /release, then claim.
+        await message.reply(_("{name} has this conversation: only they can close it. To take it over, /release it "
+                              "first.").format(name=claimer_name(desk, conversation)))
+        return
     if not await desk.close(session, bot, conversation, "counsellor"):
         await message.reply(_("This conversation was already closed."))
         return
@@ -100,6 +120,13 @@ async def release(message: Message, session: AsyncSession, bot: Bot, desk: Desk,
     await message.reply(_("Back in the queue; anyone can claim it with the button above."))
     with desk.person_language(conversation):
         await desk.tell_person(bot, conversation, _("Your counsellor had to hand over. Another counsellor will answer you soon."))
+
+
+async def as_the_group(message: Message, desk: Desk) -> None:
+    if message.message_thread_id and message.is_topic_message:  # not in the group's general chat
+        with desk.counsellor_language():
+            await message.reply(_("Messages sent anonymously as the group are not passed on. Turn off “Remain "
+                                  "anonymous” in your admin rights to answer here."))
 
 
 async def show_queue(message: Message, session: AsyncSession) -> None:
@@ -120,9 +147,8 @@ async def relay_to_person(message: Message, session: AsyncSession, bot: Bot, des
         await message.reply(_("Claim the conversation first (button above), then write."))
         return
     if not desk.is_claimer(conversation, message.from_user.id):
-        name = desk.counsellor_name(conversation)  # their own first name: any text, the reply is HTML
         await message.reply(_("{name} has this conversation; only their messages are passed on.").format(
-            name=html.escape(name) if name else _("a counsellor")))
+            name=claimer_name(desk, conversation)))
         return
     chat_id = desk.chat_id(conversation)
     if chat_id is None:
@@ -142,6 +168,7 @@ def create_router() -> Router:
     router.message.filter(InCounsellorChat())
     router.callback_query.filter(InCounsellorChat())
     router.callback_query.register(claim, Claim.filter(), FromCounsellor())
+    router.message.register(as_the_group, SentAsTheGroup())
     router.message.register(show_queue, Command("queue"), FromCounsellor())
     router.message.register(close, Command("close"), FromCounsellor(), InTopic())
     router.message.register(release, Command("release"), FromCounsellor(), InTopic())

@@ -15,6 +15,9 @@ from playground.standin.objects import CAPTIONLESS, MEDIA_TYPES, message_json
 from playground.standin.state import STANDIN_KEY, StandinState
 
 _COMMAND = re.compile(r"^/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]+)?")
+# Who a group admin's message comes from when they "remain anonymous": Telegram's own bot account,
+# with the group itself as the sender_chat.
+GROUP_ANONYMOUS_BOT = {"id": 1087968824, "is_bot": True, "first_name": "Group", "username": "GroupAnonymousBot"}
 
 
 def _set_blocked(state: StandinState, user_id: int, blocked: bool) -> None:
@@ -95,7 +98,8 @@ async def post_send(request: web.Request) -> web.Response:
 
 
 def send_one(state: StandinState, body: dict[str, Any]) -> int:
-    """What /api/send does, without saving: check, store the message, queue its update."""
+    """What /api/send does, without saving: check, store the message, queue its update.
+    `"anonymous": true` in the counsellor chat sends it as the group (an admin who remains anonymous)."""
     sender = sender_of(state, body)
     chat_id = integer(body, "chat")
     thread_id = integer(body, "thread_id") if body.get("thread_id") is not None else None
@@ -112,6 +116,10 @@ def send_one(state: StandinState, body: dict[str, Any]) -> int:
     else:
         raise BadInput("chat must be the sender's id (private chat) or the counsellor chat id")
     fields = _content(state, body)
+    if body.get("anonymous"):  # an admin writing as the group: only in the counsellors' group
+        if chat_id != state.config.counsellor_chat_id:
+            raise BadInput("anonymous: only an admin of the counsellor chat can write as the group")
+        sender, fields["sender_chat"] = GROUP_ANONYMOUS_BOT, True
     if body.get("reply_to") is not None:
         if chat is None or state.message(chat, integer(body, "reply_to")) is None:
             raise BadInput("message to be replied not found")

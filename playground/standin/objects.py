@@ -114,6 +114,8 @@ def message_json(
         "date": record["date"],
         "chat": chat_json(state, chat),
     }
+    if record.get("sender_chat"):
+        out["sender_chat"] = chat_json(state, chat)
     if record["thread_id"] is not None:
         out["message_thread_id"] = record["thread_id"]
         out["is_topic_message"] = True

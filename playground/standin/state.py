@@ -201,6 +201,7 @@ class StandinState:
             "deleted": False,
             "edit_date": None,
             "service": None,
+            "sender_chat": False,  # True: sent as the chat itself (an anonymous group admin)
         }
         record.update(fields)
         chat["messages"][str(message_id)] = record

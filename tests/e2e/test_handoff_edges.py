@@ -78,3 +78,33 @@ async def test_a_counsellors_message_telegram_keeps_failing_is_reported_in_the_t
         await client.api("DELETE", "/api/faults")
     assert note["from_bot"]
     assert not any(m["text"] == "are you safe now?" for m in await client.messages(person.id))
+
+
+async def test_only_the_claimer_closes_a_claimed_conversation_others_release_it_first(client: PlaygroundClient) -> None:
+    person = Person(id=200306)
+    topic = await open_topic(client, person)
+    gid = await group_id(client)
+    await claim(client, topic["thread_id"])
+    await client.send(OTHER_COUNSELLOR, "/close", chat=gid, thread_id=topic["thread_id"])
+    refusal = await client.wait_for(gid, lambda ms: next((m for m in ms if "only they can close it" in m["text"]), None))
+    assert refusal["text"].startswith(f"{COUNSELLOR.first_name} has this conversation")
+    assert not any("closed the conversation" in m["text"] for m in await client.messages(person.id))
+    # Taking it over on purpose: /release, claim, then /close.
+    await client.send(OTHER_COUNSELLOR, "/release", chat=gid, thread_id=topic["thread_id"])
+    await client.wait_for(gid, lambda ms: next((m for m in ms if "Back in the queue" in m["text"]), None))
+    await claim(client, topic["thread_id"], OTHER_COUNSELLOR)
+    await client.send(OTHER_COUNSELLOR, "/close", chat=gid, thread_id=topic["thread_id"])
+    await client.wait_for(person.id, lambda ms: next((m for m in ms if "closed the conversation" in m["text"]), None))
+
+
+async def test_an_admin_writing_anonymously_as_the_group_is_told_and_nothing_is_relayed(
+    client: PlaygroundClient,
+) -> None:
+    person = Person(id=200307)
+    topic = await open_topic(client, person)
+    gid = await group_id(client)
+    await claim(client, topic["thread_id"])
+    await client.send(COUNSELLOR, "hidden hello", chat=gid, thread_id=topic["thread_id"], anonymous=True)
+    told = await client.wait_for(gid, lambda ms: next((m for m in ms if "Remain anonymous" in m["text"]), None))
+    assert told["from_bot"] and told["thread_id"] == topic["thread_id"]
+    assert not any(m["text"] == "hidden hello" for m in await client.messages(person.id))

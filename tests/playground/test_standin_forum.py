@@ -136,3 +136,16 @@ async def test_chat_action_and_menu_button_are_accepted(bot, ids, send):
         await bot.send_chat_action(ids.user["id"], "dancing")
     await bot.set_chat_menu_button(chat_id=ids.user["id"], menu_button=MenuButtonCommands())
     assert (await bot.get_chat_menu_button(chat_id=ids.user["id"])).type == "commands"
+
+
+async def test_an_anonymous_admin_writes_as_the_group_and_only_there(api, bot, ids):
+    topic = await bot.create_forum_topic(ids.counsellor_chat, "Anoniem")
+    body = {"chat": ids.counsellor_chat, "from": ids.counsellor, "text": "hoi", "thread_id": topic.message_thread_id,
+            "anonymous": True}
+    assert (await api.post("/api/send", json=body)).status == 200
+    message = (await bot.get_updates())[-1].message
+    assert message.sender_chat.id == ids.counsellor_chat
+    assert message.from_user.username == "GroupAnonymousBot" and message.from_user.id != ids.counsellor["id"]
+    private = {"chat": ids.counsellor["id"], "from": ids.counsellor, "text": "hoi", "anonymous": True}
+    response = await api.post("/api/send", json=private)
+    assert response.status == 400 and "anonymous" in (await response.json())["error"]
