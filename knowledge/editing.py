@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Literal
 
 import yaml
@@ -55,6 +56,20 @@ class ImportPlan:
 
 def _utc(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+# libyaml reads large files ten times faster than PyYAML's Python loader, with the same result; but it
+# builds nested values recursively in C, so deep nesting would crash the process: see nested_too_deep.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_NESTING = 20  # our content is 3 deep
+
+
+def nested_too_deep(text: str) -> bool:
+    """Measured from the parser's flat stream of events, stopped as soon as it is too deep (libyaml also
+    slows down with the square of the depth)."""
+    steps = (isinstance(e, yaml.CollectionStartEvent) - isinstance(e, yaml.CollectionEndEvent)
+             for e in yaml.parse(text, Loader=YAML_LOADER))
+    return any(depth > MAX_NESTING for depth in accumulate(steps))
 
 
 class Editing:
@@ -157,8 +172,11 @@ class Editing:
                 problems.append(Problem(name, "", "expected content/<lang>/<category>.yaml"))
                 continue
             try:
-                data = yaml.safe_load(text) or {}
-            except yaml.YAMLError as exc:
+                if nested_too_deep(text):
+                    problems.append(Problem(name, "", f"nested more than {MAX_NESTING} levels deep"))
+                    continue
+                data = yaml.load(text, Loader=YAML_LOADER) or {}
+            except (yaml.YAMLError, ValueError, RecursionError) as exc:  # ValueError: e.g. `2024-13-45`
                 problems.append(Problem(name, "", f"not valid YAML: {exc}"))
                 continue
             if not isinstance(data, dict):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select, update
@@ -15,6 +16,7 @@ from storage.models import AdminSession, LoginToken
 
 LOGIN_TOKEN_LIFETIME = dt.timedelta(minutes=10)
 SESSION_IDLE_TIMEOUT = dt.timedelta(minutes=30)
+SESSION_MAX_AGE = dt.timedelta(hours=12)  # then a new link from /edit, which checks the person is still an editor
 
 
 def _hash(secret: str) -> str:
@@ -34,11 +36,14 @@ async def create_login_token(session: AsyncSession, editor: str, alias: str, now
     return token
 
 
-async def use_login_token(session: AsyncSession, token: str, now: dt.datetime) -> tuple[str, str] | None:
-    """(editor, alias) if the token is valid; it can be used once, atomically."""
+async def use_login_token(session: AsyncSession, token: str, now: dt.datetime,
+                          editors: Collection[str]) -> tuple[str, str] | None:
+    """(editor, alias) if the token is valid and its editor is still one of `editors` (pseudonyms); it can be
+    used once, atomically."""
     result = await session.execute(
         update(LoginToken)
-        .where(LoginToken.token_hash == _hash(token), LoginToken.used_at.is_(None), LoginToken.expires_at > now)
+        .where(LoginToken.token_hash == _hash(token), LoginToken.used_at.is_(None), LoginToken.expires_at > now,
+               LoginToken.editor.in_(list(editors)))
         .values(used_at=now)
         .returning(LoginToken.editor, LoginToken.alias)
     )
@@ -54,13 +59,19 @@ async def open_session(session: AsyncSession, editor: str, alias: str, now: dt.d
     return cookie, csrf
 
 
-async def check_session(session: AsyncSession, cookie: str, now: dt.datetime) -> EditorSession | None:
-    """The editor behind a cookie, if the session exists and has not been idle too long."""
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+async def check_session(session: AsyncSession, cookie: str, now: dt.datetime,
+                        editors: Collection[str]) -> EditorSession | None:
+    """The editor behind a cookie, if the session exists, has been neither idle too long nor open too long,
+    and its editor is still one of `editors` (pseudonyms). A session that fails is deleted."""
     row = await session.scalar(select(AdminSession).where(AdminSession.session_hash == _hash(cookie)))
     if row is None:
         return None
-    last = row.last_seen_at if row.last_seen_at.tzinfo else row.last_seen_at.replace(tzinfo=dt.UTC)
-    if now - last > SESSION_IDLE_TIMEOUT:
+    if (now - _utc(row.last_seen_at) > SESSION_IDLE_TIMEOUT or now - _utc(row.created_at) > SESSION_MAX_AGE
+            or row.editor not in editors):
         await session.delete(row)
         return None
     row.last_seen_at = now
@@ -74,3 +85,4 @@ async def close_session(session: AsyncSession, cookie: str) -> None:
 async def purge(session: AsyncSession, now: dt.datetime) -> None:
     await session.execute(delete(LoginToken).where(LoginToken.expires_at < now))
     await session.execute(delete(AdminSession).where(AdminSession.last_seen_at < now - SESSION_IDLE_TIMEOUT))
+    await session.execute(delete(AdminSession).where(AdminSession.created_at < now - SESSION_MAX_AGE))

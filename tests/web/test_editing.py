@@ -106,6 +106,12 @@ async def test_restoring_a_version_of_another_topic_is_not_found(playground: Pla
     assert status == 404
 
 
+async def test_restoring_a_revision_that_is_no_id_is_not_found(admin: Admin) -> None:
+    for odd in ("²", "99999999999999999999", "1_0"):
+        status, body, _ = await admin.post(f"{PEP}/history/{odd}/restore", {})
+        assert status == 404 and "Page not found" in body, odd
+
+
 async def test_saving_an_unchanged_text_adds_no_version(playground: Playground, admin: Admin) -> None:
     status, body = await admin.follow(PEP, form_of(playground, note="just looking"))
     assert status == 200 and "Nothing was changed, so nothing was saved" in body

@@ -75,3 +75,15 @@ async def test_the_report_covers_the_last_30_days_by_default(playground: Playgro
     assert "<dt>Questions</dt><dd>3</dd>" in body
     status, body = await admin.get("/admin/report?from=nonsense")
     assert status == 200 and "is not a date" in body
+
+
+async def test_a_date_far_outside_the_figures_falls_back_to_the_default_with_a_note(admin: Admin) -> None:
+    today = dt.date.today()
+    for query in ("to=0001-01-01", "from=0001-01-01&to=0001-01-01", "from=9999-12-31&to=9999-12-31"):
+        status, body = await admin.get(f"/admin/report?{query}")
+        assert status == 200, query
+        assert "is not between 2000 and 2100; used the default" in body, query
+        assert f'value="{today.isoformat()}"' in body, query
+        async with admin.http.get(admin.url(f"/admin/report.csv?{query}")) as response:
+            assert response.status == 200, query
+            assert today.isoformat() in response.headers["Content-Disposition"], query

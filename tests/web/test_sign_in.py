@@ -2,30 +2,70 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import secrets
 
 import aiohttp
-from sqlalchemy import func, select
+import yarl
+from sqlalchemy import func, select, update
 
 from bot.config import Settings
 from playground.runner import Playground
 from storage import admin_auth
-from storage.models import LoginToken
+from storage.models import AdminSession, LoginToken
 from tests.e2e.client import Person, PlaygroundClient
-from tests.web.conftest import Admin, sign_in_link, started_playground
+from tests.web.conftest import EDITOR, Admin, sign_in_link, started_playground
 
 PAGES = ["/admin", "/admin/topics/health.pep/en", "/admin/topics/health.pep/en/history", "/admin/unanswered",
          "/admin/report", "/admin/report.csv", "/admin/import", "/admin/export"]
+
+
+def _pseudonym(playground: Playground, user_id: int = EDITOR.id) -> str:
+    """How flows.edit names an editor in tokens and sessions."""
+    assert playground.parts is not None
+    return playground.parts.pseudonyms.token("editor", str(user_id))
 
 
 async def _token(playground: Playground, *, minutes_ago: float = 0) -> str:
     assert playground.parts is not None
     async with playground.parts.sessions() as session:
         token = await admin_auth.create_login_token(
-            session, "editor-token", "Editor TEST", dt.datetime.now(dt.UTC) - dt.timedelta(minutes=minutes_ago))
+            session, _pseudonym(playground), "Editor TEST", dt.datetime.now(dt.UTC) - dt.timedelta(minutes=minutes_ago))
         await session.commit()
     return token
+
+
+async def _session(playground: Playground, *, opened: dt.timedelta, seen: dt.timedelta,
+                   user_id: int = EDITOR.id) -> str:
+    """The cookie of a session opened and last used that long ago."""
+    assert playground.parts is not None
+    now = dt.datetime.now(dt.UTC)
+    async with playground.parts.sessions() as session:
+        cookie, _ = await admin_auth.open_session(session, _pseudonym(playground, user_id), "Editor TEST", now - opened)
+        await session.flush()
+        await session.execute(update(AdminSession).values(last_seen_at=now - seen))  # all: the newest counts
+        await session.commit()
+    return cookie
+
+
+async def _status_with_cookie(playground: Playground, cookie: str, path: str = "/admin") -> int:
+    async with aiohttp.ClientSession() as http, \
+            http.get(playground.url + path, headers={"Cookie": f"vraagbaak_editor={cookie}"}) as response:
+        return response.status
+
+
+async def _raw_status(base_url: str, request: bytes) -> int:
+    """Send bytes no HTTP client would (a header that is not ASCII) and read the status code."""
+    url = yarl.URL(base_url)
+    reader, writer = await asyncio.open_connection(url.host, url.port)
+    try:
+        writer.write(request)
+        await writer.drain()
+        status_line = await reader.readline()
+    finally:
+        writer.close()
+    return int(status_line.split()[1])
 
 
 async def test_the_link_from_edit_signs_in_with_a_strict_httponly_cookie_and_opens_the_topics(
@@ -99,17 +139,66 @@ async def test_a_forged_cookie_is_no_session(playground: Playground) -> None:
 
 
 async def test_a_session_idle_for_more_than_30_minutes_has_ended(playground: Playground) -> None:
-    assert playground.parts is not None
-    async with playground.parts.sessions() as session:
-        cookie, _ = await admin_auth.open_session(session, "e", "Editor IDLE",
-                                                  dt.datetime.now(dt.UTC) - dt.timedelta(minutes=31))
-        await session.commit()
+    cookie = await _session(playground, opened=dt.timedelta(minutes=31), seen=dt.timedelta(minutes=31))
     idle = Admin(playground.url, http=aiohttp.ClientSession(cookies={"vraagbaak_editor": cookie}))
     try:
         status, body = await idle.get("/admin")
         assert status == 401 and "30" in body
     finally:
         await idle.close()
+    active = await _session(playground, opened=dt.timedelta(minutes=31), seen=dt.timedelta(minutes=29))
+    assert await _status_with_cookie(playground, active) == 200
+
+
+async def test_a_session_ends_12_hours_after_signing_in_however_busy(playground: Playground) -> None:
+    busy = await _session(playground, opened=dt.timedelta(hours=11, minutes=50), seen=dt.timedelta(minutes=1))
+    assert await _status_with_cookie(playground, busy) == 200
+    too_old = await _session(playground, opened=dt.timedelta(hours=12, minutes=1), seen=dt.timedelta(minutes=1))
+    assert await _status_with_cookie(playground, too_old) == 401
+    assert await _status_with_cookie(playground, too_old) == 401  # gone, not just refused once
+
+
+async def test_someone_removed_from_the_editors_loses_their_session_and_unused_link(
+        playground: Playground, client: PlaygroundClient, admin: Admin) -> None:
+    link = await sign_in_link(client)
+    assert playground.parts is not None
+    playground.parts.settings = playground.parts.settings.model_copy(update={"editor_ids": [EDITOR.id + 1]})
+
+    status, body = await admin.get("/admin")
+    assert status == 401 and "send <kbd>/edit</kbd>" in body
+    assert (await admin.get(link))[0] == 403
+    assert (await admin.get("/admin"))[0] == 401
+    other_editor = await _session(playground, opened=dt.timedelta(minutes=1), seen=dt.timedelta(minutes=1),
+                                  user_id=EDITOR.id + 1)
+    assert await _status_with_cookie(playground, other_editor) == 200
+
+
+async def test_a_cookie_or_csrf_header_that_is_not_ascii_is_refused_not_a_crash(
+        playground: Playground, admin: Admin) -> None:
+    host = yarl.URL(playground.url).host_port_subcomponent
+    request = (f"GET /admin HTTP/1.1\r\nHost: {host}\r\n".encode() + b"Cookie: vraagbaak_editor=\xff\r\n"
+               b"Connection: close\r\n\r\n")
+    assert await _raw_status(playground.url, request) == 401
+
+    cookie = next(c.value for c in admin.http.cookie_jar if c.key == "vraagbaak_editor")
+    request = (f"POST /admin/logout HTTP/1.1\r\nHost: {host}\r\nCookie: vraagbaak_editor={cookie}\r\n".encode()
+               + b"X-CSRF-Token: \xfe\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+    assert await _raw_status(playground.url, request) == 403
+    assert (await admin.get("/admin"))[0] == 200  # still signed in
+
+
+async def test_a_post_whose_body_is_no_readable_form_fails_the_csrf_check(playground: Playground, admin: Admin) -> None:
+    await admin.get("/admin/unanswered")
+    no_boundary = {"Content-Type": "multipart/form-data"}
+    status, body, _ = await admin.post("/admin/unanswered/dismiss", b"id=1", headers=no_boundary)
+    assert status == 403 and "nothing was changed" in body
+    status, _, _ = await admin.post("/admin/unanswered/dismiss", b"id=1",
+                                    headers={**no_boundary, "X-CSRF-Token": admin.csrf})
+    assert status == 403
+    status, _, _ = await admin.post("/admin/unanswered/dismiss", b"id=1",
+                                    headers={"Content-Type": "application/x-www-form-urlencoded; charset=nonsense",
+                                             "X-CSRF-Token": admin.csrf})
+    assert status == 403
 
 
 async def test_a_form_without_the_right_csrf_token_changes_nothing(playground: Playground, admin: Admin) -> None:

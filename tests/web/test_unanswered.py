@@ -85,3 +85,17 @@ async def test_dismissing_a_group_removes_it_from_the_list(playground: Playgroun
     assert playground.parts is not None
     async with playground.parts.sessions() as session:
         assert [q.text for q in await unanswered.open_questions(session)] == ["hvor er toilettet"]
+
+
+async def test_an_id_that_is_not_a_database_id_is_a_bad_request(playground: Playground, admin: Admin) -> None:
+    await _ask_unanswerable(playground, ("is there parking near you", "en"))
+    _, body = await admin.get("/admin/unanswered")
+    ids = group_ids(body, "is there parking near you")
+    for odd in ("²", "99999999999999999999", "-1", "1 "):
+        status, body, _ = await admin.post("/admin/unanswered/dismiss", {"id": [*ids, odd]})
+        assert status == 400 and "nothing was changed" in body, odd
+        status, _, _ = await admin.post("/admin/unanswered/add", {"id": [odd], "topic": "health.pep",
+                                                                    "question": "parking"})
+        assert status == 400, odd
+    _, body = await admin.get("/admin/unanswered")
+    assert group_ids(body, "is there parking near you") == ids  # still open

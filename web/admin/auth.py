@@ -3,9 +3,10 @@
 - `/admin/login?token=…` spends the one-time token (storage.admin_auth) and opens a session; the
   browser gets only a random cookie (HttpOnly, SameSite=Strict, Path=/admin, Secure on https) and a
   short page that moves on to /admin (a Refresh, not a 303: see SignIn.login).
-- Every other /admin request passes the middleware: no valid session → 401 page telling the editor
-  to send /edit; a POST without the session's CSRF token (form field `csrf_token` or header
-  `X-CSRF-Token`, compared with hmac.compare_digest) → 403.
+- Every other /admin request passes the middleware: no valid session (idle 30 minutes, opened 12 hours
+  ago, or its editor no longer configured) → 401 page telling the editor to send /edit; a POST without
+  the session's CSRF token (form field `csrf_token` or header `X-CSRF-Token`, compared with
+  hmac.compare_digest) or whose body is no readable form → 403.
 """
 
 from __future__ import annotations
@@ -43,22 +44,37 @@ def _secure(parts: AppParts) -> bool:
     return (parts.settings.public_url or "").startswith("https://")
 
 
+def _secret(value: str) -> str:
+    """A token, cookie or CSRF value as sent, or "" for one that cannot be ours (ours are short ASCII)."""
+    return value if value.isascii() and len(value) <= MAX_SECRET_LENGTH else ""
+
+
+def editor_pseudonyms(parts: AppParts) -> frozenset[str]:
+    """The configured editors, as flows.edit names them in their sign-in tokens: someone removed from
+    VRAAGBAAK_EDITOR_IDS loses their open sessions and unused links."""
+    return frozenset(parts.pseudonyms.token("editor", str(user_id)) for user_id in parts.settings.editor_ids)
+
+
 async def current_editor(parts: AppParts, request: web.Request) -> admin_auth.EditorSession | None:
-    cookie = request.cookies.get(COOKIE, "")
-    if not cookie or len(cookie) > MAX_SECRET_LENGTH:
+    cookie = _secret(request.cookies.get(COOKIE, ""))
+    if not cookie:
         return None
     async with parts.sessions() as session:
-        editor = await admin_auth.check_session(session, cookie, _now())
-        await session.commit()  # the idle timer restarts (or the expired session is gone)
+        editor = await admin_auth.check_session(session, cookie, _now(), editor_pseudonyms(parts))
+        await session.commit()  # the idle timer restarts (or the ended session is gone)
     return editor
 
 
 async def csrf_ok(request: web.Request, editor: admin_auth.EditorSession) -> bool:
+    try:  # read even when the header has the token: aiohttp keeps the form, so no page meets a broken body
+        form = await request.post()
+    except (ValueError, LookupError, RuntimeError):  # e.g. multipart without a boundary: not a form we sent
+        return False
     supplied = request.headers.get(CSRF_HEADER)
     if supplied is None:
-        form = await request.post()
         value = form.get(CSRF_FIELD)
         supplied = value if isinstance(value, str) else ""
+    supplied = _secret(supplied)
     return hmac.compare_digest(supplied.encode(), editor.csrf.encode())
 
 
@@ -79,6 +95,8 @@ def make_middleware(parts: AppParts) -> Callable[[web.Request, Handler], Awaitab
             response = await handler(request)
         except web.HTTPNotFound:
             return page(request, "not_found.html", status=404)
+        except web.HTTPBadRequest:
+            return page(request, "bad_request.html", status=400)
         if static:  # their URLs carry a hash of the content (render.static_url)
             response.headers["Cache-Control"] = "public, max-age=86400"
         for name, value in SECURITY_HEADERS.items():
@@ -93,12 +111,12 @@ class SignIn:
         self.parts = parts
 
     async def login(self, request: web.Request) -> web.StreamResponse:
-        token = request.query.get("token", "")
-        if not token or len(token) > MAX_SECRET_LENGTH:
+        token = _secret(request.query.get("token", ""))
+        if not token:
             return page(request, "link_invalid.html", status=403)
         now = _now()
         async with self.parts.sessions() as session:
-            found = await admin_auth.use_login_token(session, token, now)
+            found = await admin_auth.use_login_token(session, token, now, editor_pseudonyms(self.parts))
             if found is None:
                 await session.rollback()
                 return page(request, "link_invalid.html", status=403)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,7 @@ from knowledge.topics import CATEGORIES, TOPIC_IDS
 from storage.admin_auth import EditorSession
 
 STATES = ("missing", "draft", "reviewed", "outdated")
+DATABASE_ID = re.compile(r"[0-9]{1,18}")  # fits a 64-bit integer column; str.isdigit() would also take "²"
 # Where the admin middleware puts the signed-in editor on the request (a typed key on aiohttp ≥ 3.13).
 EDITOR_KEY: Any = web.RequestKey("editor", EditorSession) if hasattr(web, "RequestKey") else "editor"
 
@@ -21,6 +23,11 @@ def editor_of(request: web.Request) -> EditorSession:
     editor = request.get(EDITOR_KEY)
     assert isinstance(editor, EditorSession), "the admin middleware lets no request through without one"
     return editor
+
+
+def parse_id(value: object) -> int | None:
+    """A row id from a form or URL, or None for anything else."""
+    return int(value) if isinstance(value, str) and DATABASE_ID.fullmatch(value) else None
 
 
 def topic_and_lang(request: web.Request) -> tuple[str, str]:

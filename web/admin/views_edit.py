@@ -15,7 +15,7 @@ from knowledge.languages import REFERENCE_LANGUAGES
 from knowledge.loader import Problem, validate_translation
 from knowledge.schema import Translation
 from storage.revisions import to_translation
-from web.admin.common import edit_url, editor_of, topic_and_lang, topic_title
+from web.admin.common import edit_url, editor_of, parse_id, topic_and_lang, topic_title
 from web.admin.diff import Diff, compare
 from web.admin.render import page, redirect
 
@@ -158,10 +158,10 @@ class EditViews:
             found = await editing.save(topic_id, lang, shipped.model_dump(), editor=alias,
                                        note="restored the shipped text")
         else:
-            ids = {r.id for r in await editing.history(topic_id, lang)}
-            if not revision.isdigit() or int(revision) not in ids:
+            revision_id = parse_id(revision)
+            if revision_id is None or revision_id not in {r.id for r in await editing.history(topic_id, lang)}:
                 raise web.HTTPNotFound()
-            found = await editing.restore(int(revision), editor=alias)
+            found = await editing.restore(revision_id, editor=alias)
         problems = [place(p, topic_id, []) for p in found]
         if any(p.severity == "error" for p in problems):
             return await self._history_page(request, topic_id, lang, problems=problems, status=422)

@@ -5,10 +5,12 @@ nothing changes before it."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,9 +25,14 @@ from web.admin.common import editor_of, topic_title
 from web.admin.diff import Diff, compare
 from web.admin.render import SECURITY_HEADERS, page, redirect
 
-UPLOAD_LIMIT = 5 * 1024 * 1024  # bytes of YAML in one upload, unpacked
-ZIP_ENTRY_LIMIT = 500
+UPLOAD_LIMIT = 5 * 1024 * 1024  # bytes of YAML in one upload (all files together), unpacked
+ZIP_ENTRY_LIMIT = 500  # YAML files in one upload
 SINGLE_NAME = re.compile(r"^([a-z]{2})[-_]([a-z]+)\.ya?ml$")
+CONTENT_PATH = re.compile(r"(?:^|/)([^/]+)/([^/]+)\.(?i:ya?ml)$")
+# What zip tools write by default. zipfile inflates bzip2 and LZMA a whole chunk at once, however large.
+ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+# What a damaged or encrypted zip (or entry) raises when opened or read.
+UNPACK_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError)
 
 
 class UploadError(ValueError):
@@ -39,30 +46,83 @@ def _decode(name: str, data: bytes) -> str:
         raise UploadError(f"{name}: not UTF-8 text") from exc
 
 
-def files_from_zip(name: str, data: bytes) -> dict[str, str]:
+def content_path(name: str) -> str:
+    """The `content/<lang>/<category>.yaml` a file fills (as knowledge.editing reads it), or the name itself."""
+    match = CONTENT_PATH.search(name.replace("\\", "/"))
+    if match and match.group(1) in SUPPORTED_LANGUAGES and match.group(2) in CATEGORIES:
+        return f"content/{match.group(1)}/{match.group(2)}.yaml"
+    return name
+
+
+class UploadContents:
+    """The YAML files of one import request. The limits count them all together (many small zips must not
+    unpack to gigabytes), and no two may fill the same content file: one would silently replace the other."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, str] = {}
+        self._sources: dict[str, str] = {}  # content path → the uploaded file it came from
+        self._bytes_left = UPLOAD_LIMIT
+        self._files_left = ZIP_ENTRY_LIMIT
+
+    def reserve(self, name: str, size: int, count: int = 1) -> None:
+        """Make room for `count` files of `size` bytes in all, before reading or unpacking them."""
+        if count > self._files_left:
+            raise UploadError(f"{name}: more than {ZIP_ENTRY_LIMIT} files in this upload")
+        if size > self._bytes_left:
+            raise UploadError(f"{name}: more than {UPLOAD_LIMIT // (1024 * 1024)} MB of text in this upload "
+                              "(unpacked, all files together)")
+        self._files_left -= count
+        self._bytes_left -= size
+
+    def add(self, path: str, text: str, source: str) -> None:
+        target = content_path(path)
+        if (earlier := self._sources.get(target)) is not None:
+            raise UploadError(f"{earlier} and {source} are both {target}: upload only one of them")
+        self._sources[target] = source
+        self.files[path] = text
+
+
+def add_zip(contents: UploadContents, name: str, data: bytes) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
+    except UNPACK_ERRORS as exc:
         raise UploadError(f"{name}: not a zip file") from exc
     entries = [i for i in archive.infolist() if not i.is_dir() and i.filename.lower().endswith((".yaml", ".yml"))
                and not i.filename.startswith("__MACOSX/") and not i.filename.rsplit("/", 1)[-1].startswith(".")]
-    if len(entries) > ZIP_ENTRY_LIMIT:
-        raise UploadError(f"{name}: more than {ZIP_ENTRY_LIMIT} files")
-    if sum(i.file_size for i in entries) > UPLOAD_LIMIT:
-        raise UploadError(f"{name}: more than {UPLOAD_LIMIT // (1024 * 1024)} MB of text")
     if not entries:
         raise UploadError(f"{name}: no .yaml files inside (expected content/<lang>/<category>.yaml)")
-    return {i.filename: _decode(i.filename, archive.read(i)) for i in entries}
+    # read_entry never unpacks more than an entry declares, so this is what memory will hold
+    contents.reserve(name, sum(i.file_size for i in entries), len(entries))
+    for entry in entries:
+        contents.add(entry.filename, _decode(entry.filename, read_entry(name, archive, entry)),
+                   f"{name}/{entry.filename}")
+
+
+def read_entry(name: str, archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes:
+    """At most the entry's declared size (and its checksum checked): `archive.read` would first inflate all of
+    a zip bomb's data in one piece."""
+    problem = f"{name}: {entry.filename} cannot be unpacked"
+    if entry.compress_type not in ZIP_METHODS:
+        raise UploadError(f"{problem} (unusual compression: make the zip with the usual settings)")
+    try:
+        with archive.open(entry) as unpacked:
+            return unpacked.read(entry.file_size)
+    except UNPACK_ERRORS as exc:
+        raise UploadError(f"{problem} (damaged or encrypted)") from exc
+
+
+def _said_by_name(base: str) -> tuple[str, str]:
+    """The language and category a file name like `fr-health.yaml` or `health.yaml` says ('' where it does not)."""
+    match = SINGLE_NAME.match(base)
+    lang, category = match.groups() if match else ("", base.rsplit(".", 1)[0])
+    return (lang if lang in SUPPORTED_LANGUAGES else "", category if category in CATEGORIES else "")
 
 
 def name_single(filename: str, lang: str, category: str) -> str:
-    """`content/<lang>/<category>.yaml` for an uploaded YAML file: from the chosen language and category,
-    or from a file name like `fr-health.yaml`, or `health.yaml` with the language chosen."""
-    base = filename.replace("\\", "/").rsplit("/", 1)[-1].lower()
-    if match := SINGLE_NAME.match(base):
-        lang, category = lang or match.group(1), category or match.group(2)
-    elif base.rsplit(".", 1)[0] in CATEGORIES:
-        category = category or base.rsplit(".", 1)[0]
+    """`content/<lang>/<category>.yaml` for an uploaded YAML file. The file name wins (`fr-health.yaml`); the
+    chosen language and category only fill in what it does not say (`health.yaml`, `answers.yaml`)."""
+    said_lang, said_category = _said_by_name(filename.replace("\\", "/").rsplit("/", 1)[-1].lower())
+    lang, category = said_lang or lang, said_category or category
     if lang not in SUPPORTED_LANGUAGES or category not in CATEGORIES:
         raise UploadError(f"{filename}: name it <lang>-<category>.yaml (e.g. fr-health.yaml) "
                           "or choose its language and category")
@@ -75,18 +135,20 @@ def uploaded_files(form: Any) -> dict[str, str]:
     uploads = [f for f in form.getall("files", []) if isinstance(f, web.FileField)]
     if not uploads:
         raise UploadError("Choose a .zip or .yaml file to upload.")
-    files: dict[str, str] = {}
+    contents = UploadContents()
     for upload in uploads:
         data = upload.file.read(UPLOAD_LIMIT + 1)
         if len(data) > UPLOAD_LIMIT:
             raise UploadError(f"{upload.filename}: larger than {UPLOAD_LIMIT // (1024 * 1024)} MB")
         if upload.filename.lower().endswith(".zip"):
-            files.update(files_from_zip(upload.filename, data))
+            add_zip(contents, upload.filename, data)
         elif upload.filename.lower().endswith((".yaml", ".yml")):
-            files[name_single(upload.filename, lang, category)] = _decode(upload.filename, data)
+            contents.reserve(upload.filename, len(data))
+            path = name_single(upload.filename, lang, category)
+            contents.add(path, _decode(upload.filename, data), upload.filename)
         else:
             raise UploadError(f"{upload.filename}: upload a .zip or a .yaml file")
-    return files
+    return contents.files
 
 
 @dataclass(frozen=True)
@@ -123,7 +185,7 @@ class FilesViews:
                          ) -> web.Response:
         """The plan; the upload waits for confirmation only if the page offers it (changes, no errors)."""
         editing = self.parts.editing
-        plan = plan or editing.plan_import(files)
+        plan = plan or await asyncio.to_thread(editing.plan_import, files)  # the bot keeps answering
         changes = [PlannedChange(c, topic_title(self.parts.kb, c.topic_id),
                                  compare(editing.current(c.topic_id, c.lang), c.new)) for c in plan.changes]
         errors = [p for p in plan.problems if p.severity == "error"]
@@ -155,7 +217,8 @@ class FilesViews:
             return self._form(request, status=410,
                               error="That upload is no longer waiting (15 minutes passed, or it was applied). "
                                     "Upload it again.")
-        plan = self.parts.editing.plan_import(files)  # planned again: someone may have saved meanwhile
+        # planned again (someone may have saved meanwhile), off the event loop like the first time
+        plan = await asyncio.to_thread(self.parts.editing.plan_import, files)
         if any(p.severity == "error" for p in plan.problems):
             return await self._plan_page(request, files, plan)
         count = await self.parts.editing.apply_import(plan, editor=editor_of(request).alias)

@@ -21,6 +21,7 @@ QUESTION_METRICS = ("answered", "answer_menu", "no_answer")
 WAIT_ORDER = ("<5m", "5-15m", "15-60m", "1-4h", ">4h")  # handoff.desk.wait_bucket
 DEFAULT_DAYS = 30
 MAX_DAYS = 731
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # date arithmetic far outside them overflows
 CSV_COLUMNS = ("day", "metric", "language", "topic", "bucket", "count")
 
 
@@ -49,10 +50,14 @@ def period_of(request: web.Request, today: dt.date | None = None) -> Period:
         if not value:
             return None
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             notes.append(f"{value!r} is not a date like 2026-01-31; used the default.")
             return None
+        if not EARLIEST <= day <= LATEST:
+            notes.append(f"{value} is not between {EARLIEST.year} and {LATEST.year}; used the default.")
+            return None
+        return day
 
     last = parse("to") or today
     first = parse("from") or last - dt.timedelta(days=DEFAULT_DAYS - 1)

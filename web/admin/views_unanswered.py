@@ -16,7 +16,7 @@ from knowledge.grouping import group_similar
 from knowledge.topics import TOPIC_IDS
 from storage import unanswered
 from storage.models import UnansweredQuestion
-from web.admin.common import editor_of, topic_options
+from web.admin.common import editor_of, parse_id, topic_options
 from web.admin.render import page, redirect
 
 QUESTION_LIMIT = 500  # a question the bot can learn is short; the form keeps it reasonable
@@ -56,8 +56,11 @@ def build_groups(questions: list[UnansweredQuestion]) -> list[QuestionGroup]:
 
 
 def posted_ids(form: Any) -> list[int]:
-    ids = [int(value) for value in form.getall("id", []) if isinstance(value, str) and value.isdigit()]
-    return ids[:IDS_LIMIT]
+    """The question ids of a form; 400 for a value that is no id (our pages never send one)."""
+    ids = [parse_id(value) for value in form.getall("id", [])[:IDS_LIMIT]]
+    if None in ids:
+        raise web.HTTPBadRequest()
+    return [i for i in ids if i is not None]
 
 
 class UnansweredViews:
