@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -19,15 +20,21 @@ from storage.outages import is_infrastructure_error
 log = logging.getLogger(__name__)
 
 
+# One rebuild at a time per holder: the periodic check and an editor's save may both rebuild, in
+# worker threads that can finish in either order, and the older one must not land last.
+_REBUILDING: weakref.WeakKeyDictionary[KnowledgeHolder, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+
 async def refresh(holder: KnowledgeHolder, sessions: async_sessionmaker[AsyncSession], *, force: bool = False) -> bool:
     """Rebuild the engine if revisions changed since it was built. True if it was rebuilt."""
-    async with sessions() as session:
-        version = await revisions.version(session)
-        if version == holder.version and not force:
-            return False
-        latest = await revisions.latest(session)
-    overrides = {key: revisions.to_translation(rev) for key, rev in latest.items()}
-    await asyncio.to_thread(holder.apply, overrides, version)
+    async with _REBUILDING.setdefault(holder, asyncio.Lock()):
+        async with sessions() as session:
+            version = await revisions.version(session)
+            if version == holder.version and not force:
+                return False
+            latest = await revisions.latest(session)
+        overrides = {key: revisions.to_translation(rev) for key, rev in latest.items()}
+        await asyncio.to_thread(holder.apply, overrides, version)
     log.info("knowledge base now at revision %d", version)
     return True
 
