@@ -25,6 +25,7 @@ from knowledge.schema import Translation
 from knowledge.topics import CATEGORIES, TOPIC_IDS
 from storage import revisions
 from storage.models import KnowledgeRevision
+from storage.utc import as_utc
 
 log = logging.getLogger(__name__)
 State = Literal["missing", "draft", "reviewed", "outdated"]
@@ -54,10 +55,6 @@ class ImportPlan:
     problems: list[Problem]
 
 
-def _utc(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
 # libyaml reads large files ten times faster than PyYAML's Python loader, with the same result; but it
 # builds nested values recursively in C, so deep nesting would crash the process: see nested_too_deep.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -70,6 +67,15 @@ def nested_too_deep(text: str) -> bool:
     steps = (isinstance(e, yaml.CollectionStartEvent) - isinstance(e, yaml.CollectionEndEvent)
              for e in yaml.parse(text, Loader=YAML_LOADER))
     return any(depth > MAX_NESTING for depth in accumulate(steps))
+
+
+def content_file(name: str) -> tuple[str, str] | None:
+    """(language, category) of a path ending in `<lang>/<category>.yaml`, or None if it is none of ours."""
+    parts = name.replace("\\", "/").split("/")
+    if len(parts) < 2:
+        return None
+    lang, category = parts[-2], parts[-1].rsplit(".", 1)[0]
+    return (lang, category) if lang in SUPPORTED_LANGUAGES and category in CATEGORIES else None
 
 
 class Editing:
@@ -104,11 +110,11 @@ class Editing:
                 if tr is None:
                     state = "missing"
                 elif (lang not in REFERENCE_LANGUAGES and reference is not None
-                      and (rev is None or _utc(reference.created_at) > _utc(rev.created_at))):
+                      and (rev is None or as_utc(reference.created_at) > as_utc(rev.created_at))):
                     state = "outdated"
                 else:
                     state = tr.status
-                result.append(TranslationState(topic_id, lang, state, _utc(rev.created_at) if rev else None,
+                result.append(TranslationState(topic_id, lang, state, as_utc(rev.created_at) if rev else None,
                                                rev.editor if rev else None))
         return result
 
@@ -166,11 +172,11 @@ class Editing:
         problems: list[Problem] = []
         kb = self.holder.engine.kb
         for name, text in sorted(files.items()):
-            parts = name.replace("\\", "/").split("/")
-            lang, category = (parts[-2], parts[-1].rsplit(".", 1)[0]) if len(parts) >= 2 else ("", "")
-            if lang not in SUPPORTED_LANGUAGES or category not in CATEGORIES:
+            found = content_file(name)
+            if found is None:
                 problems.append(Problem(name, "", "expected content/<lang>/<category>.yaml"))
                 continue
+            lang = found[0]
             try:
                 if nested_too_deep(text):
                     problems.append(Problem(name, "", f"nested more than {MAX_NESTING} levels deep"))

@@ -13,6 +13,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AdminSession, LoginToken
+from storage.utc import as_utc
 
 LOGIN_TOKEN_LIFETIME = dt.timedelta(minutes=10)
 SESSION_IDLE_TIMEOUT = dt.timedelta(minutes=30)
@@ -59,10 +60,6 @@ async def open_session(session: AsyncSession, editor: str, alias: str, now: dt.d
     return cookie, csrf
 
 
-def _utc(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
 async def check_session(session: AsyncSession, cookie: str, now: dt.datetime,
                         editors: Collection[str]) -> EditorSession | None:
     """The editor behind a cookie, if the session exists, has been neither idle too long nor open too long,
@@ -70,7 +67,7 @@ async def check_session(session: AsyncSession, cookie: str, now: dt.datetime,
     row = await session.scalar(select(AdminSession).where(AdminSession.session_hash == _hash(cookie)))
     if row is None:
         return None
-    if (now - _utc(row.last_seen_at) > SESSION_IDLE_TIMEOUT or now - _utc(row.created_at) > SESSION_MAX_AGE
+    if (now - as_utc(row.last_seen_at) > SESSION_IDLE_TIMEOUT or now - as_utc(row.created_at) > SESSION_MAX_AGE
             or row.editor not in editors):
         await session.delete(row)
         return None

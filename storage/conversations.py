@@ -11,18 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.direct import Direct
 from storage.models import Conversation
+from storage.utc import as_utc
 
 OPEN = ("waiting", "claimed")
 # The same as `status.in_(OPEN)`, but with plain bound values: SQLAlchemy renders an IN list again on
 # every execution, which showed in the profile of the statements run for every message.
 IS_OPEN = or_(*(Conversation.status == status for status in OPEN))
-
-
-def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    """SQLite gives naive datetimes back; everything here is UTC."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.UTC)
-    return value
 
 
 def queue_order() -> tuple[object, ...]:
@@ -139,8 +133,8 @@ async def overview(session: AsyncSession, now: dt.datetime) -> QueueOverview:
     crisis = await session.scalar(
         select(func.count()).where(and_(Conversation.status == "waiting", Conversation.crisis.is_(True)))
     )
-    oldest = _utc(await session.scalar(select(func.min(Conversation.queued_at)).where(Conversation.status == "waiting")))
-    return QueueOverview(counts.get("waiting", 0), counts.get("claimed", 0), crisis or 0, now - oldest if oldest else None)
+    oldest = await session.scalar(select(func.min(Conversation.queued_at)).where(Conversation.status == "waiting"))
+    return QueueOverview(counts.get("waiting", 0), counts.get("claimed", 0), crisis or 0, now - as_utc(oldest) if oldest else None)
 
 
 async def recent_wait(session: AsyncSession, since: dt.datetime) -> dt.timedelta | None:
@@ -148,7 +142,7 @@ async def recent_wait(session: AsyncSession, since: dt.datetime) -> dt.timedelta
     rows = (await session.execute(
         select(Conversation.queued_at, Conversation.claimed_at).where(Conversation.claimed_at >= since)
     )).all()
-    waits = [_utc(c) - _utc(q) for q, c in rows if q and c]  # type: ignore[operator]
+    waits = [as_utc(c) - as_utc(q) for q, c in rows if q and c]  # type: ignore[operator]
     return sum(waits, dt.timedelta()) / len(waits) if waits else None
 
 

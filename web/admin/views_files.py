@@ -17,7 +17,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.app import AppParts
-from knowledge.editing import Change, ImportPlan
+from knowledge.editing import Change, ImportPlan, content_file
 from knowledge.languages import SUPPORTED_LANGUAGES
 from knowledge.topics import CATEGORIES
 from storage import pending_imports
@@ -28,7 +28,6 @@ from web.admin.render import SECURITY_HEADERS, page, redirect
 UPLOAD_LIMIT = 5 * 1024 * 1024  # bytes of YAML in one upload (all files together), unpacked
 ZIP_ENTRY_LIMIT = 500  # YAML files in one upload
 SINGLE_NAME = re.compile(r"^([a-z]{2})[-_]([a-z]+)\.ya?ml$")
-CONTENT_PATH = re.compile(r"(?:^|/)([^/]+)/([^/]+)\.(?i:ya?ml)$")
 # What zip tools write by default. zipfile inflates bzip2 and LZMA a whole chunk at once, however large.
 ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 # What a damaged or encrypted zip (or entry) raises when opened or read.
@@ -48,10 +47,8 @@ def _decode(name: str, data: bytes) -> str:
 
 def content_path(name: str) -> str:
     """The `content/<lang>/<category>.yaml` a file fills (as knowledge.editing reads it), or the name itself."""
-    match = CONTENT_PATH.search(name.replace("\\", "/"))
-    if match and match.group(1) in SUPPORTED_LANGUAGES and match.group(2) in CATEGORIES:
-        return f"content/{match.group(1)}/{match.group(2)}.yaml"
-    return name
+    found = content_file(name)
+    return f"content/{found[0]}/{found[1]}.yaml" if found else name
 
 
 class UploadContents:
