@@ -16,16 +16,17 @@ def get_routers() -> list[Router]:
         language,
         menu,
         privacy,
+        service_messages,
         services,
         stale_buttons,
         start,
     )
     from handoff import counsellor, person
 
-    # The handoff comes before menus and free text: while a conversation is open, what the person
-    # sends goes to their counsellor.
-    modules = (errors, start, language, help, edit, privacy, services, person, counsellor, menu, feedback, answers,
-               stale_buttons)
+    # Telegram's service messages are set aside first. The handoff comes before menus and free text:
+    # while a conversation is open, what the person sends goes to their counsellor.
+    modules = (errors, service_messages, start, language, help, edit, privacy, services, person, counsellor, menu,
+               feedback, answers, stale_buttons)
     # A fresh router per call: a router can belong to one dispatcher only, and tests and
     # benchmarks run several.
     return [module.create_router() for module in modules]

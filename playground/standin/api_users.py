@@ -167,6 +167,27 @@ def press_one(state: StandinState, body: dict[str, Any]) -> str:
     return callback_id
 
 
+async def post_pin(request: web.Request) -> web.Response:
+    """A user pins a message: Telegram tells the bot with a service message (`pinned_message`) in
+    the same chat and topic. Only a group's admin, or either side of a private chat, can pin."""
+    state = request.config_dict[STANDIN_KEY]
+    body = await read_body(request)
+    sender = sender_of(state, body)
+    chat = state.chat(integer(body, "chat"))
+    target = state.message(chat, integer(body, "message_id")) if chat else None
+    if target is None:
+        raise BadInput("message not found", 404)
+    if chat["type"] == "private" and chat["id"] != sender["id"]:
+        raise BadInput("only the chat's own user can pin in a private chat")
+    if chat["type"] != "private" and sender["id"] not in state.config.counsellor_ids:
+        raise BadInput("not enough rights to manage pinned messages in the chat", 403)
+    pinned = message_json(state, chat, target, with_reply=False)
+    record = state.add_message(chat, sender, thread_id=target["thread_id"], service={"pinned_message": pinned})
+    state.push_update("message", message_json(state, chat, record))
+    state.save()
+    return web.json_response({"message_id": record["message_id"]})
+
+
 def _chat_instance(chat_id: int) -> str:
     """Stable per chat (also across restarts), opaque like Telegram's."""
     return str(int(hashlib.sha256(f"chat-instance:{chat_id}".encode()).hexdigest()[:15], 16))

@@ -108,3 +108,30 @@ async def test_an_admin_writing_anonymously_as_the_group_is_told_and_nothing_is_
     told = await client.wait_for(gid, lambda ms: next((m for m in ms if "Remain anonymous" in m["text"]), None))
     assert told["from_bot"] and told["thread_id"] == topic["thread_id"]
     assert not any(m["text"] == "hidden hello" for m in await client.messages(person.id))
+
+
+async def test_pinning_a_message_is_neither_relayed_nor_answered(client: PlaygroundClient) -> None:
+    """Telegram's service messages (here: a pin) are not something anyone wrote; before, a counsellor
+    pinning in the topic was told "could not be passed on", a person pinning got "I can only read text"."""
+    person = Person(id=200308)
+    welcome = await client.reply_to(person, "/start")
+    await client.api("POST", "/api/pin", {"from": person.as_from(), "chat": person.id,
+                                          "message_id": welcome["message_id"]})
+    topic = await open_topic(client, person)
+    gid = await group_id(client)
+    await claim(client, topic["thread_id"])
+    hello = await client.send(COUNSELLOR, "hello, I am here", chat=gid, thread_id=topic["thread_id"])
+    copy = await client.wait_for(person.id, lambda ms: next((m for m in ms if m["text"] == "hello, I am here"), None))
+    await client.api("POST", "/api/pin", {"from": COUNSELLOR.as_from(), "chat": gid, "message_id": hello})
+    await client.api("POST", "/api/pin", {"from": person.as_from(), "chat": person.id,
+                                          "message_id": copy["message_id"]})
+    # Each side's next message is handled after its pin (one chat's updates are handled in order).
+    await client.send(COUNSELLOR, "after the pin", chat=gid, thread_id=topic["thread_id"])
+    await client.wait_for(person.id, lambda ms: next((m for m in ms if m["text"] == "after the pin"), None))
+    await client.send(person, "me too")
+    await client.wait_for(gid, lambda ms: next((m for m in ms if m["text"] == "me too"), None))
+    said_by_bot = [m["text"] for m in await client.messages(person.id) if m["from_bot"]]
+    said_by_bot += [m["text"] for m in thread_messages(await client.messages(gid), topic["thread_id"])
+                    if m["from_bot"]]
+    assert not [t for t in said_by_bot if "could not be passed on" in t or "only read text" in t
+                or "anonymously" in t]
