@@ -155,6 +155,8 @@ def build_dispatcher(parts: AppParts, *, redeliverable: bool = False) -> Dispatc
     dp.update.outer_middleware(DatabaseSessionMiddleware(parts.sessions, mark_first=not is_sqlite(parts.engine)))
     dp.update.outer_middleware(PersonMiddleware(parts.pseudonyms))
     dp.update.outer_middleware(PersonLanguageMiddleware(parts.i18n))
-    dp.message.outer_middleware(FloodControl(parts.settings.messages_per_minute))
+    flood = FloodControl(parts.settings.messages_per_minute)  # edits count as messages: each is a relay too
+    dp.message.outer_middleware(flood)
+    dp.edited_message.outer_middleware(flood)
     dp.include_router(merge_routers(get_routers()))  # one walk per update, not thirteen
     return dp

@@ -16,8 +16,8 @@ from bot.config import Settings
 from flows.filters import NOT_A_COMMAND
 from handoff.callbacks import Claim, claim_check
 from handoff.desk import Desk, now_utc
-from handoff.relay import Relayed, copy
-from storage import conversations
+from handoff.relay import Relayed, copy, edit_copy
+from storage import conversations, relayed
 from storage.models import Conversation
 
 log = logging.getLogger(__name__)
@@ -154,7 +154,9 @@ async def relay_to_person(message: Message, session: AsyncSession, bot: Bot, des
     if chat_id is None:
         await message.reply(_("This conversation can no longer reach the person."))
         return
-    result = await copy(bot, to_chat=chat_id, from_chat=message.chat.id, message_id=message.message_id)
+    result, copy_id = await copy(bot, to_chat=chat_id, from_chat=message.chat.id, message_id=message.message_id)
+    if copy_id is not None:
+        await relayed.remember(session, conversation.id, to_person=True, source=message.message_id, copy=copy_id)
     if result is Relayed.BLOCKED:
         # Reply first: closing also closes the topic, which then takes no more messages.
         await message.reply(_("The person has blocked the bot; the conversation is closed."))
@@ -163,9 +165,26 @@ async def relay_to_person(message: Message, session: AsyncSession, bot: Bot, des
         await message.reply(_("This message could not be passed on (Telegram refused it)."))
 
 
+async def relay_edit_to_person(message: Message, session: AsyncSession, bot: Bot, desk: Desk,
+                               conversation: Conversation) -> None:
+    """The claimer corrected a message the person already has (a wrong number, a typo): correct the
+    person's copy. An edit of a message that was not passed on changes nothing: they were told then."""
+    assert message.from_user is not None
+    if conversation.status != "claimed" or not desk.is_claimer(conversation, message.from_user.id):
+        return
+    copy_id = await relayed.copy_of(session, conversation.id, to_person=True, source=message.message_id)
+    chat_id = desk.chat_id(conversation)
+    if copy_id is None or chat_id is None:
+        return
+    if await edit_copy(bot, chat_id=chat_id, copy_id=copy_id, edited=message) is not Relayed.OK:
+        await message.reply(_("Your change could not be passed on: the person still sees the earlier version. Send "
+                              "the corrected message again."))
+
+
 def create_router() -> Router:
     router = Router(name=__name__)
     router.message.filter(InCounsellorChat())
+    router.edited_message.filter(InCounsellorChat())
     router.callback_query.filter(InCounsellorChat())
     router.callback_query.register(claim, Claim.filter(), FromCounsellor())
     router.message.register(as_the_group, SentAsTheGroup())
@@ -173,4 +192,5 @@ def create_router() -> Router:
     router.message.register(close, Command("close"), FromCounsellor(), InTopic())
     router.message.register(release, Command("release"), FromCounsellor(), InTopic())
     router.message.register(relay_to_person, FromCounsellor(), InTopic(), NOT_A_COMMAND)
+    router.edited_message.register(relay_edit_to_person, FromCounsellor(), InTopic(), NOT_A_COMMAND)
     return router

@@ -17,10 +17,10 @@ from flows.callbacks import TalkRequest
 from flows.filters import NOT_A_COMMAND, PRESS_IN_PRIVATE_CHAT, PRIVATE_CHAT
 from handoff.callbacks import Rate, ShareConfirm
 from handoff.desk import Desk, now_utc
-from handoff.relay import Relayed, copy
+from handoff.relay import Relayed, copy, edit_copy
 from knowledge.engine import KnowledgeHolder
 from knowledge.topics import TOPIC_IDS
-from storage import conversations, stats
+from storage import conversations, relayed, stats
 from storage.conversations import RelayTarget
 from storage.models import Conversation
 
@@ -140,16 +140,30 @@ async def relay_from_person(message: Message, bot: Bot, desk: Desk, target: Rela
 async def _copy_to_topic(chat_id: int, message_id: int, bot: Bot, desk: Desk, target: RelayTarget,
                          session: AsyncSession) -> None:
     assert desk.group_id is not None
-    result = await copy(bot, to_chat=desk.group_id, from_chat=chat_id, message_id=message_id,
-                        thread_id=target.thread_id)
+    result, copy_id = await copy(bot, to_chat=desk.group_id, from_chat=chat_id, message_id=message_id,
+                                 thread_id=target.thread_id)
     if result is Relayed.THREAD_GONE:
         conversation = await session.get(Conversation, target.id)
         if conversation is not None and conversation.status in conversations.OPEN:
             await desk.reopen_topic(bot, conversation)
-            result = await copy(bot, to_chat=desk.group_id, from_chat=chat_id, message_id=message_id,
-                                thread_id=conversation.thread_id)
+            result, copy_id = await copy(bot, to_chat=desk.group_id, from_chat=chat_id, message_id=message_id,
+                                         thread_id=conversation.thread_id)
     if result is not Relayed.OK:
         await bot.send_message(chat_id, _("This message could not be passed on. Please try again, or send it as text."))
+    elif copy_id is not None:
+        await relayed.remember(session, target.id, to_person=False, source=message_id, copy=copy_id)
+
+
+async def relay_edit_from_person(message: Message, bot: Bot, desk: Desk, target: RelayTarget,
+                                 session: AsyncSession) -> None:
+    """The person corrected a message they sent during the conversation: correct the counsellor's copy."""
+    assert desk.group_id is not None
+    copy_id = await relayed.copy_of(session, target.id, to_person=False, source=message.message_id)
+    if copy_id is None:  # not relayed (a command, a declined location), or before this conversation
+        return
+    if await edit_copy(bot, chat_id=desk.group_id, copy_id=copy_id, edited=message) is not Relayed.OK:
+        await message.reply(_("Your change to this message could not be passed on. Please send the corrected "
+                              "message again."))
 
 
 async def share_confirm(query: CallbackQuery, callback_data: ShareConfirm, bot: Bot, desk: Desk,
@@ -166,6 +180,7 @@ async def share_confirm(query: CallbackQuery, callback_data: ShareConfirm, bot: 
 def create_router() -> Router:
     router = Router(name=__name__)
     router.message.filter(PRIVATE_CHAT)
+    router.edited_message.filter(PRIVATE_CHAT)
     router.callback_query.filter(PRESS_IN_PRIVATE_CHAT)
     router.message.register(talk_command, Command("talk"))
     router.message.register(end_command, Command("end"))
@@ -175,4 +190,5 @@ def create_router() -> Router:
     # Everything else a person sends while a conversation is open goes to their counsellor,
     # except commands, which keep working (/privacy, /wipe...).
     router.message.register(relay_from_person, InConversation(), NOT_A_COMMAND)
+    router.edited_message.register(relay_edit_from_person, InConversation())
     return router

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Date, DateTime, Integer, LargeBinary, String, Text, func
+from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 PSEUDONYM_LEN = 64  # hex of HMAC-SHA256
@@ -88,6 +88,19 @@ class Conversation(Base):
     claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     purge_after: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class RelayedMessage(Base):
+    """Which copy the bot made of which relayed message, so that an edit can follow it to the copy.
+    Message numbers only: no words, no user or chat id. Deleted with its conversation."""
+
+    __tablename__ = "relayed_messages"
+
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"),
+                                                 primary_key=True)
+    to_person: Mapped[bool] = mapped_column(primary_key=True)  # a counsellor's message (else the person's)
+    source_message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # in the chat it was written in
+    copy_message_id: Mapped[int] = mapped_column(BigInteger)  # in the chat it was copied to
 
 
 class KnowledgeRevision(Base):

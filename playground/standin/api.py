@@ -10,6 +10,8 @@ carry parameters.retry_after (default 1).
 
 POST /api/pin {"from": user, "chat": id, "message_id": n}: the user pins a message; the bot gets
 Telegram's service message (`pinned_message`) in that chat and topic.
+POST /api/edit {"from": user, "chat": id, "message_id": n, "text"|"caption": str}: the user edits
+their own message; the bot gets an `edited_message` update.
 
 Load tools (send_many, stats) and the webhook load balancer (webhook_targets): see api_load.py.
 """
@@ -20,7 +22,7 @@ from aiohttp import web
 
 from playground.standin import api_load
 from playground.standin.api_input import BadInput, errors, integer, read_body
-from playground.standin.api_users import post_block, post_pin, post_press, post_send
+from playground.standin.api_users import post_block, post_edit, post_pin, post_press, post_send
 from playground.standin.state import STANDIN_KEY
 from playground.standin.views import chat_view, chats_list
 
@@ -110,6 +112,7 @@ def api_app() -> web.Application:
             web.post("/send", post_send),
             web.post("/press", post_press),
             web.post("/pin", post_pin),
+            web.post("/edit", post_edit),
             web.get("/chats", get_chats),
             web.get("/chats/{chat_id}", get_chat),
             web.post("/block", post_block),

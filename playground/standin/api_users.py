@@ -188,6 +188,39 @@ async def post_pin(request: web.Request) -> web.Response:
     return web.json_response({"message_id": record["message_id"]})
 
 
+async def post_edit(request: web.Request) -> web.Response:
+    """A user edits a message they wrote: its text, or a media message's caption. The bot gets an
+    `edited_message` update with the whole message as it now is."""
+    state = request.config_dict[STANDIN_KEY]
+    body = await read_body(request)
+    sender = sender_of(state, body)
+    chat = state.chat(integer(body, "chat"))
+    record = state.message(chat, integer(body, "message_id")) if chat else None
+    if record is None:
+        raise BadInput("message not found", 404)
+    if record["from"]["id"] != sender["id"] or record["service"] or record["forward_origin"]:
+        raise BadInput("only the author can edit their own message", 403)
+    if record["text"] is not None:
+        text = str(body.get("text") or "")
+        if not text.strip() or len(text) > 4096:
+            raise BadInput("text must have 1 to 4096 characters")
+        changes: dict[str, Any] = {"text": text, "html": html.escape(text, quote=False), "entities": None}
+    elif record["media"] is not None and record["media"]["type"] not in CAPTIONLESS:
+        caption = str(body.get("caption") or "")
+        if len(caption) > 1024:
+            raise BadInput("caption must have at most 1024 characters")
+        changes = {"caption": caption or None, "caption_html": html.escape(caption, quote=False) or None}
+    else:
+        raise BadInput("only a text or a caption can be edited here")
+    if all(record.get(key) == value for key, value in changes.items()):
+        raise BadInput("message is not modified")
+    record.update(changes)
+    record["edit_date"] = state.now()
+    state.push_update("edited_message", message_json(state, chat, record))
+    state.save()
+    return web.json_response({"ok": True})
+
+
 def _chat_instance(chat_id: int) -> str:
     """Stable per chat (also across restarts), opaque like Telegram's."""
     return str(int(hashlib.sha256(f"chat-instance:{chat_id}".encode()).hexdigest()[:15], 16))
