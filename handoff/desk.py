@@ -156,9 +156,9 @@ class Desk:
                                         self.cipher.encrypt(name.encode()), now)
         if won:
             await session.refresh(conversation)
-            queued = conversation.queued_at if conversation.queued_at.tzinfo else conversation.queued_at.replace(tzinfo=dt.UTC)
-            await stats.count(session, "claimed", language=conversation.language, bucket=wait_bucket(now - queued))
-            WAIT_SECONDS.observe((now - queued).total_seconds())
+            waited = now - conversation.queued_at
+            await stats.count(session, "claimed", language=conversation.language, bucket=wait_bucket(waited))
+            WAIT_SECONDS.observe(waited.total_seconds())
         return won
 
     def is_claimer(self, conversation: Conversation, counsellor_id: int) -> bool:

@@ -32,7 +32,7 @@ def notice_text(conversation: Conversation, timezone: dt.tzinfo, counsellor_name
     lines.append(_("<b>{alias}</b> would like to talk.").format(alias=conversation.alias))
     lines.append(_("Language: {language}").format(language=f"{native_name(conversation.language)} ({conversation.language})"))
     lines.append(_("Topic: {topic}").format(topic=conversation.topic or "—"))
-    queued = conversation.queued_at.astimezone(timezone) if conversation.queued_at.tzinfo else conversation.queued_at
+    queued = conversation.queued_at.astimezone(timezone)
     lines.append(_("Waiting since {time}").format(time=f"{queued:%H:%M}"))
     if conversation.status == "claimed":
         lines.append(_("✋ Claimed by {name}. Write in this topic to answer; /close to end, /release to hand it back.").format(

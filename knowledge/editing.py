@@ -25,7 +25,6 @@ from knowledge.schema import Translation
 from knowledge.topics import CATEGORIES, TOPIC_IDS
 from storage import revisions
 from storage.models import KnowledgeRevision
-from storage.utc import as_utc
 
 log = logging.getLogger(__name__)
 State = Literal["missing", "draft", "reviewed", "outdated"]
@@ -110,11 +109,11 @@ class Editing:
                 if tr is None:
                     state = "missing"
                 elif (lang not in REFERENCE_LANGUAGES and reference is not None
-                      and (rev is None or as_utc(reference.created_at) > as_utc(rev.created_at))):
+                      and (rev is None or reference.created_at > rev.created_at)):
                     state = "outdated"
                 else:
                     state = tr.status
-                result.append(TranslationState(topic_id, lang, state, as_utc(rev.created_at) if rev else None,
+                result.append(TranslationState(topic_id, lang, state, rev.created_at if rev else None,
                                                rev.editor if rev else None))
         return result
 

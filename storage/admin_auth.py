@@ -13,7 +13,6 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AdminSession, LoginToken
-from storage.utc import as_utc
 
 LOGIN_TOKEN_LIFETIME = dt.timedelta(minutes=10)
 SESSION_IDLE_TIMEOUT = dt.timedelta(minutes=30)
@@ -67,7 +66,7 @@ async def check_session(session: AsyncSession, cookie: str, now: dt.datetime,
     row = await session.scalar(select(AdminSession).where(AdminSession.session_hash == _hash(cookie)))
     if row is None:
         return None
-    if (now - as_utc(row.last_seen_at) > SESSION_IDLE_TIMEOUT or now - as_utc(row.created_at) > SESSION_MAX_AGE
+    if (now - row.last_seen_at > SESSION_IDLE_TIMEOUT or now - row.created_at > SESSION_MAX_AGE
             or row.editor not in editors):
         await session.delete(row)
         return None

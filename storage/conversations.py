@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.direct import Direct
 from storage.models import Conversation
-from storage.utc import as_utc
 
 OPEN = ("waiting", "claimed")
 # The same as `status.in_(OPEN)`, but with plain bound values: SQLAlchemy renders an IN list again on
@@ -134,7 +133,7 @@ async def overview(session: AsyncSession, now: dt.datetime) -> QueueOverview:
         select(func.count()).where(and_(Conversation.status == "waiting", Conversation.crisis.is_(True)))
     )
     oldest = await session.scalar(select(func.min(Conversation.queued_at)).where(Conversation.status == "waiting"))
-    return QueueOverview(counts.get("waiting", 0), counts.get("claimed", 0), crisis or 0, now - as_utc(oldest) if oldest else None)
+    return QueueOverview(counts.get("waiting", 0), counts.get("claimed", 0), crisis or 0, now - oldest if oldest else None)
 
 
 async def recent_wait(session: AsyncSession, since: dt.datetime) -> dt.timedelta | None:
@@ -142,7 +141,7 @@ async def recent_wait(session: AsyncSession, since: dt.datetime) -> dt.timedelta
     rows = (await session.execute(
         select(Conversation.queued_at, Conversation.claimed_at).where(Conversation.claimed_at >= since)
     )).all()
-    waits = [as_utc(c) - as_utc(q) for q, c in rows if q and c]  # type: ignore[operator]
+    waits = [c - q for q, c in rows if q and c]
     return sum(waits, dt.timedelta()) / len(waits) if waits else None
 
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, func
+from sqlalchemy import BigInteger, Date, ForeignKey, Integer, LargeBinary, String, Text, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage.utc import UTCDateTime
 
 PSEUDONYM_LEN = 64  # hex of HMAC-SHA256
 
@@ -28,7 +30,7 @@ class Person(Base):
     # The first message id of this chat within Telegram's 48-hour delete window, for /wipe.
     # A message id alone says nothing about the person or what was written.
     wipe_from_message_id: Mapped[int | None] = mapped_column(BigInteger)
-    wipe_from_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    wipe_from_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class ProcessedUpdate(Base):
@@ -37,7 +39,7 @@ class ProcessedUpdate(Base):
     __tablename__ = "processed_updates"
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    processed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    processed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
 
 class DailyCount(Base):
@@ -60,7 +62,7 @@ class SecretBlob(Base):
 
     key: Mapped[str] = mapped_column(String(96), primary_key=True)
     ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
-    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
 
 
 class Conversation(Base):
@@ -83,11 +85,11 @@ class Conversation(Base):
     counsellor_name_cipher: Mapped[bytes | None] = mapped_column(LargeBinary)
     thread_id: Mapped[int | None] = mapped_column(BigInteger, index=True)  # a counsellor's message → its conversation
     notice_message_id: Mapped[int | None] = mapped_column(BigInteger)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    queued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    purge_after: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    queued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    purge_after: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
 
 
 class RelayedMessage(Base):
@@ -118,7 +120,7 @@ class KnowledgeRevision(Base):
     status: Mapped[str] = mapped_column(String(12))
     editor: Mapped[str] = mapped_column(String(32))  # an alias such as "Editor 3F2A", never an id
     note: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class LoginToken(Base):
@@ -129,8 +131,8 @@ class LoginToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     editor: Mapped[str] = mapped_column(String(PSEUDONYM_LEN))
     alias: Mapped[str] = mapped_column(String(32))
-    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class AdminSession(Base):
@@ -142,8 +144,8 @@ class AdminSession(Base):
     editor: Mapped[str] = mapped_column(String(PSEUDONYM_LEN))
     alias: Mapped[str] = mapped_column(String(32))
     csrf: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class UnansweredQuestion(Base):
@@ -157,8 +159,8 @@ class UnansweredQuestion(Base):
     lang: Mapped[str] = mapped_column(String(8))
     reason: Mapped[str] = mapped_column(String(16))  # no_answer | not_helpful
     topic: Mapped[str] = mapped_column(String(48), default="")
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
-    handled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    handled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class Lease(Base):
@@ -168,7 +170,7 @@ class Lease(Base):
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     holder: Mapped[str] = mapped_column(String(64))
-    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class PendingImport(Base):
@@ -180,4 +182,4 @@ class PendingImport(Base):
     key: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, shown only to that editor
     editor: Mapped[str] = mapped_column(String(PSEUDONYM_LEN))
     files: Mapped[str] = mapped_column(Text)  # JSON: {"content/<lang>/<category>.yaml": text}
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)

@@ -78,10 +78,7 @@ async def note_message(session: AsyncSession, pseudonym: str, message_id: int | 
     changes: dict[str, object] = {}
     if last_seen_on != now.date():
         changes["last_seen_on"] = now.date()
-    started = wipe_from_at
-    if started is not None and started.tzinfo is None:
-        started = started.replace(tzinfo=dt.UTC)
-    if wipe_from_message_id is None or started is None or now - started > WIPE_WINDOW:
+    if wipe_from_message_id is None or wipe_from_at is None or now - wipe_from_at > WIPE_WINDOW:
         changes.update(wipe_from_message_id=message_id, wipe_from_at=now)
     if changes:
         person = await session.get(Person, pseudonym)

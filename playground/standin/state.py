@@ -78,6 +78,7 @@ class StandinState:
         self._listeners: list[Callable[[], None]] = []
         self._file = ThrottledJSONFile(self.path, lambda: self.data)
         self.in_flight: set[int] = set()  # update ids a webhook delivery is handing over right now
+        self.queued_at: dict[int, float] = {}  # update id -> when it was made (monotonic), until acknowledged
         # Bumped whenever the queue changes other than by push_update or remove_update, so that the
         # webhook delivery knows to re-read it.
         self.queue_epoch = 0
@@ -240,6 +241,7 @@ class StandinState:
         update_id = self.data["next_update_id"]
         self.data["next_update_id"] += 1
         self.data["updates"].append({"update_id": update_id, kind: payload})
+        self.queued_at[update_id] = time.monotonic()
         self.stats.updates_queued += 1
         self.wake()
 
@@ -251,10 +253,14 @@ class StandinState:
         if offset < 0:
             kept = updates[offset:]  # "the last -offset updates", the rest forgotten
             self.stats.updates_dropped += len(updates) - len(kept)
+            for update in updates[: len(updates) - len(kept)]:
+                self.queued_at.pop(update["update_id"], None)
         else:
             # The queue is ordered by update_id, so the confirmed ones are a prefix.
             kept = updates[bisect.bisect_left(updates, offset, key=lambda update: update["update_id"]) :]
             self.stats.updates_delivered += len(updates) - len(kept)
+            for update in updates[: len(updates) - len(kept)]:
+                self._delivered(update["update_id"])
         if len(kept) != len(updates):
             self.data["updates"] = kept
             self.queue_epoch += 1
@@ -263,6 +269,7 @@ class StandinState:
         """drop_pending_updates: forget the queue unacknowledged."""
         self.stats.updates_dropped += len(self.data["updates"])
         self.data["updates"] = []
+        self.queued_at.clear()
         self.queue_epoch += 1
 
     def _index(self, update_id: int) -> int | None:
@@ -281,7 +288,13 @@ class StandinState:
             return False
         del self.data["updates"][at]
         self.stats.updates_delivered += 1
+        self._delivered(update_id)
         return True
+
+    def _delivered(self, update_id: int) -> None:
+        queued = self.queued_at.pop(update_id, None)
+        if queued is not None:
+            self.stats.delivery_seconds.append(time.monotonic() - queued)
 
     def pollable(self, limit: int) -> list[dict[str, Any]]:
         """What getUpdates may hand out: the queue, less what a webhook delivery has in flight."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +31,16 @@ MESSAGE_METHODS = frozenset(
 )
 
 
+DELIVERY_SAMPLES = 100_000
+
+
+def _quantile_ms(values: list[float], q: float) -> float:
+    """The q-quantile by rank (nearest rank), in milliseconds; 0 with no values."""
+    if not values:
+        return 0.0
+    return values[min(len(values) - 1, max(0, round(q * len(values)) - 1))] * 1000
+
+
 @dataclass
 class Stats:
     updates_queued: int = 0  # updates created (by users' actions) since the stand-in started
@@ -41,6 +51,10 @@ class Stats:
     calls_by_method: Counter[str] = field(default_factory=Counter)
     bot_messages_sent: int = 0  # messages sent, copied, forwarded or edited (copyMessages: each copy)
     calls_in_webhook_answers: int = 0  # methods the bot put in its answer to a delivery (counted in calls_*)
+    # Seconds from an update's creation to its acknowledgement, as Telegram would see it: the same
+    # measure for any bot (the benchmarks' echo bot has no metrics of its own). Kept for the last
+    # DELIVERY_SAMPLES; reset with the rest.
+    delivery_seconds: deque[float] = field(default_factory=lambda: deque(maxlen=DELIVERY_SAMPLES))
 
     def count_call(self, method: str, status: int, result: Any) -> None:
         self.calls_total += 1
@@ -58,4 +72,10 @@ class Stats:
             "calls_by_method": dict(self.calls_by_method),
             "calls_in_webhook_answers": self.calls_in_webhook_answers,
             "bot_messages_sent": self.bot_messages_sent,
+            **self._delivery_json(),
         }
+
+    def _delivery_json(self) -> dict[str, float]:
+        ordered = sorted(self.delivery_seconds)
+        return {"delivery_samples": len(ordered), "delivery_p50_ms": _quantile_ms(ordered, 0.5),
+                "delivery_p99_ms": _quantile_ms(ordered, 0.99)}

@@ -252,3 +252,20 @@ async def test_a_method_in_the_webhook_answer_is_run_as_telegram_runs_it(api, bo
     await eventually(lambda: len(hook.acked) == 7, what="seven deliveries")
     stats = await (await api.get("/api/stats")).json()
     assert stats["calls_in_webhook_answers"] == 2 and stats["pending"] == 0
+
+
+async def test_stats_give_each_updates_time_from_made_to_acknowledged(api, bot, send, receiver, eventually):
+    """The benchmarks read delivery times here, the same measure for any bot behind the stand-in."""
+    hook = await receiver()
+    hook.delay = 0.2
+    assert await bot.set_webhook(hook.url)
+    assert (await api.delete("/api/stats")).status == 200
+    for text in ("een", "twee", "drie"):  # one chat: delivered one after the other, 0.2 s each
+        await send(text=text)
+    await eventually(lambda: len(hook.acked) == 3, seconds=5, what="three deliveries")
+    stats = await (await api.get("/api/stats")).json()
+    assert stats["delivery_samples"] == 3
+    assert 380 <= stats["delivery_p50_ms"] < stats["delivery_p99_ms"]
+    assert 580 <= stats["delivery_p99_ms"] < 3000
+    assert (await api.delete("/api/stats")).status == 200
+    assert (await (await api.get("/api/stats")).json())["delivery_samples"] == 0

@@ -27,6 +27,10 @@ from web.admin.render import SECURITY_HEADERS, page, redirect
 
 UPLOAD_LIMIT = 5 * 1024 * 1024  # bytes of YAML in one upload (all files together), unpacked
 ZIP_ENTRY_LIMIT = 500  # YAML files in one upload
+# One content file is one category in one language: the shipped ones are under 30 KB. Bigger ones are
+# refused because libyaml reads a file in one C call that holds the interpreter (the bot's answers
+# included) for its whole length: ~0.3 s per MB here.
+FILE_LIMIT = 512 * 1024
 SINGLE_NAME = re.compile(r"^([a-z]{2})[-_]([a-z]+)\.ya?ml$")
 # What zip tools write by default. zipfile inflates bzip2 and LZMA a whole chunk at once, however large.
 ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
@@ -79,6 +83,12 @@ class UploadContents:
         self.files[path] = text
 
 
+def refuse_large_file(name: str, size: int) -> None:
+    if size > FILE_LIMIT:
+        raise UploadError(f"{name}: larger than {FILE_LIMIT // 1024} KB; a content file holds one category "
+                          "in one language (the shipped ones are under 30 KB)")
+
+
 def add_zip(contents: UploadContents, name: str, data: bytes) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -88,6 +98,8 @@ def add_zip(contents: UploadContents, name: str, data: bytes) -> None:
                and not i.filename.startswith("__MACOSX/") and not i.filename.rsplit("/", 1)[-1].startswith(".")]
     if not entries:
         raise UploadError(f"{name}: no .yaml files inside (expected content/<lang>/<category>.yaml)")
+    for entry in entries:
+        refuse_large_file(f"{name}/{entry.filename}", entry.file_size)
     # read_entry never unpacks more than an entry declares, so this is what memory will hold
     contents.reserve(name, sum(i.file_size for i in entries), len(entries))
     for entry in entries:
@@ -140,6 +152,7 @@ def uploaded_files(form: Any) -> dict[str, str]:
         if upload.filename.lower().endswith(".zip"):
             add_zip(contents, upload.filename, data)
         elif upload.filename.lower().endswith((".yaml", ".yml")):
+            refuse_large_file(upload.filename, len(data))
             contents.reserve(upload.filename, len(data))
             path = name_single(upload.filename, lang, category)
             contents.add(path, _decode(upload.filename, data), upload.filename)
