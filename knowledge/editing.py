@@ -11,7 +11,6 @@ import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from itertools import accumulate
 from typing import Literal
 
 import yaml
@@ -23,6 +22,7 @@ from knowledge.languages import REFERENCE_LANGUAGES, SUPPORTED_LANGUAGES
 from knowledge.loader import Problem, validate_translation
 from knowledge.schema import Translation
 from knowledge.topics import CATEGORIES, TOPIC_IDS
+from knowledge.yaml_reading import Read, read_yaml
 from storage import revisions
 from storage.models import KnowledgeRevision
 
@@ -52,20 +52,6 @@ class Change:
 class ImportPlan:
     changes: list[Change]
     problems: list[Problem]
-
-
-# libyaml reads large files ten times faster than PyYAML's Python loader, with the same result; but it
-# builds nested values recursively in C, so deep nesting would crash the process: see nested_too_deep.
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-MAX_NESTING = 20  # our content is 3 deep
-
-
-def nested_too_deep(text: str) -> bool:
-    """Measured from the parser's flat stream of events, stopped as soon as it is too deep (libyaml also
-    slows down with the square of the depth)."""
-    steps = (isinstance(e, yaml.CollectionStartEvent) - isinstance(e, yaml.CollectionEndEvent)
-             for e in yaml.parse(text, Loader=YAML_LOADER))
-    return any(depth > MAX_NESTING for depth in accumulate(steps))
 
 
 def content_file(name: str) -> tuple[str, str] | None:
@@ -165,8 +151,9 @@ class Editing:
                         entries, allow_unicode=True, sort_keys=False, width=110, default_style=None)
         return files
 
-    def plan_import(self, files: dict[str, str]) -> ImportPlan:
-        """What importing these files would change; nothing is applied yet."""
+    def plan_import(self, files: dict[str, str], read: dict[str, Read] | None = None) -> ImportPlan:
+        """What importing these files would change; nothing is applied yet. `read`: the files already
+        read (by `knowledge.yaml_reading.read_in_child`); otherwise they are read here."""
         changes: list[Change] = []
         problems: list[Problem] = []
         kb = self.holder.engine.kb
@@ -176,13 +163,9 @@ class Editing:
                 problems.append(Problem(name, "", "expected content/<lang>/<category>.yaml"))
                 continue
             lang = found[0]
-            try:
-                if nested_too_deep(text):
-                    problems.append(Problem(name, "", f"nested more than {MAX_NESTING} levels deep"))
-                    continue
-                data = yaml.load(text, Loader=YAML_LOADER) or {}
-            except (yaml.YAMLError, ValueError, RecursionError) as exc:  # ValueError: e.g. `2024-13-45`
-                problems.append(Problem(name, "", f"not valid YAML: {exc}"))
+            data, problem = read[name] if read is not None and name in read else read_yaml(text)
+            if problem:
+                problems.append(Problem(name, "", problem))
                 continue
             if not isinstance(data, dict):
                 problems.append(Problem(name, "", "must be a mapping of topic ids to entries"))

@@ -139,15 +139,21 @@ async def post_press(request: web.Request) -> web.Response:
     return web.json_response({"ok": True, "callback_query_id": callback_id})
 
 
+def _acted_on(state: StandinState, body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """Who acts on which message (a press, a pin, an edit): the sender, the chat and the message."""
+    sender = sender_of(state, body)
+    chat = state.chat(integer(body, "chat"))
+    record = state.message(chat, integer(body, "message_id")) if chat else None
+    if chat is None or record is None:
+        raise BadInput("message not found", 404)
+    return sender, chat, record
+
+
 def press_one(state: StandinState, body: dict[str, Any]) -> str:
     """What /api/press does, without saving; returns the callback query id."""
     if not isinstance(body, dict):
         raise BadInput("press must be an object")
-    sender = sender_of(state, body)
-    chat = state.chat(integer(body, "chat"))
-    record = state.message(chat, integer(body, "message_id")) if chat else None
-    if record is None:
-        raise BadInput("message not found", 404)
+    sender, chat, record = _acted_on(state, body)
     if chat["type"] == "private" and chat["id"] != sender["id"]:
         raise BadInput("only the chat's own user can press buttons in a private chat")
     if not isinstance(body.get("data"), str):
@@ -172,11 +178,7 @@ async def post_pin(request: web.Request) -> web.Response:
     the same chat and topic. Only a group's admin, or either side of a private chat, can pin."""
     state = request.config_dict[STANDIN_KEY]
     body = await read_body(request)
-    sender = sender_of(state, body)
-    chat = state.chat(integer(body, "chat"))
-    target = state.message(chat, integer(body, "message_id")) if chat else None
-    if target is None:
-        raise BadInput("message not found", 404)
+    sender, chat, target = _acted_on(state, body)
     if chat["type"] == "private" and chat["id"] != sender["id"]:
         raise BadInput("only the chat's own user can pin in a private chat")
     if chat["type"] != "private" and sender["id"] not in state.config.counsellor_ids:
@@ -193,11 +195,7 @@ async def post_edit(request: web.Request) -> web.Response:
     `edited_message` update with the whole message as it now is."""
     state = request.config_dict[STANDIN_KEY]
     body = await read_body(request)
-    sender = sender_of(state, body)
-    chat = state.chat(integer(body, "chat"))
-    record = state.message(chat, integer(body, "message_id")) if chat else None
-    if record is None:
-        raise BadInput("message not found", 404)
+    sender, chat, record = _acted_on(state, body)
     if record["from"]["id"] != sender["id"] or record["service"] or record["forward_origin"]:
         raise BadInput("only the author can edit their own message", 403)
     if record["text"] is not None:

@@ -55,9 +55,16 @@ async def claim(client: PlaygroundClient, thread_id: int, counsellor: Person = C
         (m for m in ms if m["message_id"] == note["message_id"] and claimed in m["text"]), None))
 
 
+async def claimed_topic(client: PlaygroundClient, person: Person, counsellor: Person = COUNSELLOR) -> tuple[int, int]:
+    """The person asks for a counsellor and the counsellor claims: the group's id and the topic's."""
+    topic = await open_topic(client, person)
+    await claim(client, topic["thread_id"], counsellor)
+    return await group_id(client), topic["thread_id"]
+
+
 def thread_messages(messages: list[dict[str, Any]], thread_id: int) -> list[dict[str, Any]]:
     return [m for m in messages if m["thread_id"] == thread_id]
 
 
-__all__ = ["COUNSELLOR", "OTHER_COUNSELLOR", "claim", "find_button", "group_id", "new_topic", "notice", "open_topic",
+__all__ = ["COUNSELLOR", "OTHER_COUNSELLOR", "claim", "claimed_topic", "find_button", "group_id", "new_topic", "notice", "open_topic",
            "thread_messages", "topic_count"]

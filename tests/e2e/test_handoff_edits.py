@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.e2e.client import Person, PlaygroundClient
-from tests.e2e.handoff_steps import COUNSELLOR, OTHER_COUNSELLOR, claim, group_id, open_topic, thread_messages
+from tests.e2e.handoff_steps import COUNSELLOR, OTHER_COUNSELLOR, claimed_topic, thread_messages
 
 
 async def _edit(client: PlaygroundClient, who: Person, chat: int, message_id: int, **change: str) -> None:
@@ -19,9 +19,7 @@ def _with_text(text: str) -> Any:
 
 async def test_a_counsellors_correction_and_a_persons_reach_the_copies(client: PlaygroundClient) -> None:
     person = Person(id=200401)
-    topic = await open_topic(client, person)
-    gid, thread = await group_id(client), topic["thread_id"]
-    await claim(client, thread)
+    gid, thread = await claimed_topic(client, person)
     sent = await client.send(COUNSELLOR, "Call 02 000 00 00 for help", chat=gid, thread_id=thread)
     copy = await client.wait_for(person.id, _with_text("Call 02 000 00 00 for help"))
     await _edit(client, COUNSELLOR, gid, sent, text="Call 0800 30 030 for help")
@@ -46,9 +44,7 @@ async def test_a_counsellors_correction_and_a_persons_reach_the_copies(client: P
 
 async def test_an_edit_telegram_refuses_is_reported_to_whoever_made_it(client: PlaygroundClient) -> None:
     person = Person(id=200402)
-    topic = await open_topic(client, person)
-    gid, thread = await group_id(client), topic["thread_id"]
-    await claim(client, thread)
+    gid, thread = await claimed_topic(client, person)
     sent = await client.send(COUNSELLOR, "see you at 3", chat=gid, thread_id=thread)
     await client.wait_for(person.id, _with_text("see you at 3"))
     mine = await client.send(person, "ok at 3")
@@ -70,9 +66,7 @@ async def test_an_edit_telegram_refuses_is_reported_to_whoever_made_it(client: P
 
 async def test_a_colleagues_edit_in_a_claimed_topic_changes_nothing(client: PlaygroundClient) -> None:
     person = Person(id=200403)
-    topic = await open_topic(client, person)
-    gid, thread = await group_id(client), topic["thread_id"]
-    await claim(client, thread)
+    gid, thread = await claimed_topic(client, person)
     other = await client.send(OTHER_COUNSELLOR, "can I help?", chat=gid, thread_id=thread)
     await client.wait_for(gid, lambda ms: next((m for m in ms if "only their messages" in m["text"]), None))
     await _edit(client, OTHER_COUNSELLOR, gid, other, text="can I help? (edited)")

@@ -20,6 +20,7 @@ from bot.app import AppParts
 from knowledge.editing import Change, ImportPlan, content_file
 from knowledge.languages import SUPPORTED_LANGUAGES
 from knowledge.topics import CATEGORIES
+from knowledge.yaml_reading import read_in_child
 from storage import pending_imports
 from web.admin.common import editor_of, topic_title
 from web.admin.diff import Diff, compare
@@ -195,7 +196,8 @@ class FilesViews:
                          ) -> web.Response:
         """The plan; the upload waits for confirmation only if the page offers it (changes, no errors)."""
         editing = self.parts.editing
-        plan = plan or await asyncio.to_thread(editing.plan_import, files)  # the bot keeps answering
+        if plan is None:  # read by a child process, so that the bot keeps answering meanwhile
+            plan = await asyncio.to_thread(editing.plan_import, files, await read_in_child(files))
         changes = [PlannedChange(c, topic_title(self.parts.kb, c.topic_id),
                                  compare(editing.current(c.topic_id, c.lang), c.new)) for c in plan.changes]
         errors = [p for p in plan.problems if p.severity == "error"]
@@ -227,8 +229,8 @@ class FilesViews:
             return self._form(request, status=410,
                               error="That upload is no longer waiting (15 minutes passed, or it was applied). "
                                     "Upload it again.")
-        # planned again (someone may have saved meanwhile), off the event loop like the first time
-        plan = await asyncio.to_thread(self.parts.editing.plan_import, files)
+        # planned again (someone may have saved meanwhile), read by a child process like the first time
+        plan = await asyncio.to_thread(self.parts.editing.plan_import, files, await read_in_child(files))
         if any(p.severity == "error" for p in plan.problems):
             return await self._plan_page(request, files, plan)
         count = await self.parts.editing.apply_import(plan, editor=editor_of(request).alias)
