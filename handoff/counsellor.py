@@ -16,7 +16,7 @@ from bot.config import Settings
 from flows.filters import NOT_A_COMMAND
 from handoff.callbacks import Claim, claim_check
 from handoff.desk import Desk, now_utc
-from handoff.relay import Relayed, copy, edit_copy
+from handoff.relay import Relayed, copy, edit_copy, has_words_to_edit
 from storage import conversations, relayed
 from storage.models import Conversation
 
@@ -170,6 +170,8 @@ async def relay_edit_to_person(message: Message, session: AsyncSession, bot: Bot
     """The claimer corrected a message the person already has (a wrong number, a typo): correct the
     person's copy. An edit of a message that was not passed on changes nothing: they were told then."""
     assert message.from_user is not None
+    if not has_words_to_edit(message):
+        return
     if conversation.status != "claimed" or not desk.is_claimer(conversation, message.from_user.id):
         return
     copy_id = await relayed.copy_of(session, conversation.id, to_person=True, source=message.message_id)

@@ -17,7 +17,7 @@ from flows.callbacks import TalkRequest
 from flows.filters import NOT_A_COMMAND, PRESS_IN_PRIVATE_CHAT, PRIVATE_CHAT
 from handoff.callbacks import Rate, ShareConfirm
 from handoff.desk import Desk, now_utc
-from handoff.relay import Relayed, copy, edit_copy
+from handoff.relay import Relayed, copy, edit_copy, has_words_to_edit
 from knowledge.engine import KnowledgeHolder
 from knowledge.topics import TOPIC_IDS
 from storage import conversations, relayed, stats
@@ -158,6 +158,8 @@ async def relay_edit_from_person(message: Message, bot: Bot, desk: Desk, target:
                                  session: AsyncSession) -> None:
     """The person corrected a message they sent during the conversation: correct the counsellor's copy."""
     assert desk.group_id is not None
+    if not has_words_to_edit(message):
+        return
     copy_id = await relayed.copy_of(session, target.id, to_person=False, source=message.message_id)
     if copy_id is None:  # not relayed (a command, a declined location), or before this conversation
         return

@@ -33,6 +33,13 @@ async def copy(bot: Bot, *, to_chat: int, from_chat: int, message_id: int,
     return Relayed.OK, copied.message_id
 
 
+def has_words_to_edit(edited: Message) -> bool:
+    """An edit worth passing on: a text, or what can carry a caption. A live location also comes as
+    edits, every few seconds while it is shared: its copy is a plain location, nothing to update."""
+    return edited.text is not None or any(
+        (edited.photo, edited.video, edited.document, edited.audio, edited.animation, edited.voice))
+
+
 async def edit_copy(bot: Bot, *, chat_id: int, copy_id: int, edited: Message) -> Relayed:
     """Make the copy say what the edited message now says: its text, or its caption. (A photo or
     file swapped for another in the edit keeps the old one in the copy: Telegram edits media only by

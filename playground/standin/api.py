@@ -10,8 +10,8 @@ carry parameters.retry_after (default 1).
 
 POST /api/pin {"from": user, "chat": id, "message_id": n}: the user pins a message; the bot gets
 Telegram's service message (`pinned_message`) in that chat and topic.
-POST /api/edit {"from": user, "chat": id, "message_id": n, "text"|"caption": str}: the user edits
-their own message; the bot gets an `edited_message` update.
+POST /api/edit {"from": user, "chat": id, "message_id": n, "text"|"caption": str | "location": {...}}:
+the user edits their own message (a live location moves); the bot gets an `edited_message` update.
 
 Load tools (send_many, stats) and the webhook load balancer (webhook_targets): see api_load.py.
 """

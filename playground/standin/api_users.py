@@ -191,8 +191,8 @@ async def post_pin(request: web.Request) -> web.Response:
 
 
 async def post_edit(request: web.Request) -> web.Response:
-    """A user edits a message they wrote: its text, or a media message's caption. The bot gets an
-    `edited_message` update with the whole message as it now is."""
+    """A user edits a message they wrote: its text, a media message's caption, or a live location's
+    place. The bot gets an `edited_message` update with the whole message as it now is."""
     state = request.config_dict[STANDIN_KEY]
     body = await read_body(request)
     sender, chat, record = _acted_on(state, body)
@@ -208,8 +208,14 @@ async def post_edit(request: web.Request) -> web.Response:
         if len(caption) > 1024:
             raise BadInput("caption must have at most 1024 characters")
         changes = {"caption": caption or None, "caption_html": html.escape(caption, quote=False) or None}
+    elif record["location"] is not None:  # a live location moving: Telegram sends it as edits
+        try:
+            changes = {"location": {"latitude": float(body["location"]["latitude"]),
+                                    "longitude": float(body["location"]["longitude"])}}
+        except (KeyError, TypeError, ValueError):
+            raise BadInput("location is incomplete") from None
     else:
-        raise BadInput("only a text or a caption can be edited here")
+        raise BadInput("only a text, a caption or a location can be edited here")
     if all(record.get(key) == value for key, value in changes.items()):
         raise BadInput("message is not modified")
     record.update(changes)

@@ -9,7 +9,7 @@ from tests.e2e.client import Person, PlaygroundClient
 from tests.e2e.handoff_steps import COUNSELLOR, OTHER_COUNSELLOR, claimed_topic, thread_messages
 
 
-async def _edit(client: PlaygroundClient, who: Person, chat: int, message_id: int, **change: str) -> None:
+async def _edit(client: PlaygroundClient, who: Person, chat: int, message_id: int, **change: Any) -> None:
     await client.api("POST", "/api/edit", {"from": who.as_from(), "chat": chat, "message_id": message_id, **change})
 
 
@@ -74,3 +74,19 @@ async def test_a_colleagues_edit_in_a_claimed_topic_changes_nothing(client: Play
     await client.send(OTHER_COUNSELLOR, "sorry", chat=gid, thread_id=thread)
     await client.wait_for(gid, lambda ms: len([m for m in ms if "only their messages" in m["text"]]) == 2 or None)
     assert not any("can I help" in m["text"] for m in await client.messages(person.id))
+
+
+async def test_a_shared_live_location_moving_is_not_reported_as_a_failed_edit(client: PlaygroundClient) -> None:
+    """A live location comes as edits every few seconds; its copy is a plain location: nothing to say."""
+    person = Person(id=200404)
+    gid, thread = await claimed_topic(client, person)
+    shared = await client.send(person, None, location={"latitude": 51.2, "longitude": 4.4})
+    question = await client.wait_for(person.id, lambda ms: next((m for m in ms if "location or contact" in m["text"]),
+                                                                 None))
+    await client.press(person, question, "Send it")
+    await client.wait_for(gid, lambda ms: any(m.get("location") for m in thread_messages(ms, thread)))
+    for step in range(3):
+        await _edit(client, person, person.id, shared, location={"latitude": 51.2 + (step + 1) / 100, "longitude": 4.4})
+    await client.send(person, "still here")  # handled after the moves (one chat, in order)
+    await client.wait_for(gid, _with_text("still here"))
+    assert not [m for m in await client.messages(person.id) if m["from_bot"] and "could not be passed on" in m["text"]]
