@@ -7,6 +7,7 @@ like `vraagbaak kb check` and reaches the bot through `knowledge.sync`.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
@@ -22,7 +23,7 @@ from knowledge.languages import REFERENCE_LANGUAGES, SUPPORTED_LANGUAGES
 from knowledge.loader import Problem, validate_translation
 from knowledge.schema import Translation
 from knowledge.topics import CATEGORIES, TOPIC_IDS
-from knowledge.yaml_reading import Read, read_yaml
+from knowledge.yaml_reading import Read, read_in_child, read_yaml
 from storage import revisions
 from storage.models import KnowledgeRevision
 
@@ -151,9 +152,14 @@ class Editing:
                         entries, allow_unicode=True, sort_keys=False, width=110, default_style=None)
         return files
 
+    async def plan_upload(self, files: dict[str, str]) -> ImportPlan:
+        """`plan_import` for the editors' pages: the files read by a child process and the plan made in a
+        thread, so that the bot keeps answering meanwhile."""
+        return await asyncio.to_thread(self.plan_import, files, await read_in_child(files))
+
     def plan_import(self, files: dict[str, str], read: dict[str, Read] | None = None) -> ImportPlan:
         """What importing these files would change; nothing is applied yet. `read`: the files already
-        read (by `knowledge.yaml_reading.read_in_child`); otherwise they are read here."""
+        read (see `plan_upload`); otherwise they are read here."""
         changes: list[Change] = []
         problems: list[Problem] = []
         kb = self.holder.engine.kb

@@ -10,13 +10,14 @@ long. The editors' import therefore reads its files in a short-lived child proce
 
 from __future__ import annotations
 
-import asyncio
 import pickle
 import sys
 from itertools import accumulate
 from typing import Any, NamedTuple
 
 import yaml
+
+from storage.child_process import run_module
 
 # libyaml reads large files ten times faster than PyYAML's Python loader, with the same result; but it
 # builds nested values recursively in C, so deep nesting would crash the process: see nested_too_deep.
@@ -51,11 +52,8 @@ def read_yaml(text: str) -> Read:
 async def read_in_child(files: dict[str, str]) -> dict[str, Read]:
     """Every file read by a child process. If the child fails (it crashed, or could not start), each
     file says so; nothing is read in this process instead."""
-    child = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", __name__, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.DEVNULL)
-    out, _ = await child.communicate(pickle.dumps(files))
-    if child.returncode != 0:
+    code, out, _ = await run_module(__name__, stdin=pickle.dumps(files), keep_stderr=False)
+    if code != 0:
         return {name: Read(None, "could not be read (the reader stopped); check it is valid YAML") for name in files}
     # Our own child's answer, made of what yaml's safe loader builds (dicts, lists, strings, dates...).
     read: dict[str, tuple[Any, str]] = pickle.loads(out)

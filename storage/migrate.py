@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +17,6 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-PACKAGE_ROOT = MIGRATIONS.parents[1]  # where `python -m storage.migrate` finds the package
 URL_VARIABLE = "VRAAGBAAK_MIGRATE_URL"  # the environment, not argv: a PostgreSQL URL may hold a password
 
 
@@ -52,15 +50,10 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
 
 async def upgrade_in_child(url: str) -> None:
     """`upgrade` to the latest schema in a child process; its error output, if it fails."""
-    # In this process's directory (a relative SQLite path means the same file), with the package
-    # importable even when it is not installed.
-    path = os.pathsep.join(filter(None, [str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")]))
-    child = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "storage.migrate", env={**os.environ, URL_VARIABLE: url, "PYTHONPATH": path},
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
-    )
-    _, errors = await child.communicate()
-    if child.returncode != 0:
+    from storage.child_process import run_module
+
+    code, _, errors = await run_module("storage.migrate", env={URL_VARIABLE: url}, keep_stdout=False)
+    if code != 0:
         raise RuntimeError(f"migrating the database failed:\n{errors.decode(errors='replace')[-2000:]}")
 
 

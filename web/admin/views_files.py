@@ -5,7 +5,6 @@ nothing changes before it."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import io
 import re
@@ -20,7 +19,6 @@ from bot.app import AppParts
 from knowledge.editing import Change, ImportPlan, content_file
 from knowledge.languages import SUPPORTED_LANGUAGES
 from knowledge.topics import CATEGORIES
-from knowledge.yaml_reading import read_in_child
 from storage import pending_imports
 from web.admin.common import editor_of, topic_title
 from web.admin.diff import Diff, compare
@@ -28,9 +26,8 @@ from web.admin.render import SECURITY_HEADERS, page, redirect
 
 UPLOAD_LIMIT = 5 * 1024 * 1024  # bytes of YAML in one upload (all files together), unpacked
 ZIP_ENTRY_LIMIT = 500  # YAML files in one upload
-# One content file is one category in one language: the shipped ones are under 30 KB. Bigger ones are
-# refused because libyaml reads a file in one C call that holds the interpreter (the bot's answers
-# included) for its whole length: ~0.3 s per MB here.
+# One content file is one category in one language: the shipped ones are under 30 KB, so a far bigger
+# one is a mistake (a wrong file, generated text), said plainly rather than planned for seconds.
 FILE_LIMIT = 512 * 1024
 SINGLE_NAME = re.compile(r"^([a-z]{2})[-_]([a-z]+)\.ya?ml$")
 # What zip tools write by default. zipfile inflates bzip2 and LZMA a whole chunk at once, however large.
@@ -196,8 +193,7 @@ class FilesViews:
                          ) -> web.Response:
         """The plan; the upload waits for confirmation only if the page offers it (changes, no errors)."""
         editing = self.parts.editing
-        if plan is None:  # read by a child process, so that the bot keeps answering meanwhile
-            plan = await asyncio.to_thread(editing.plan_import, files, await read_in_child(files))
+        plan = plan or await editing.plan_upload(files)
         changes = [PlannedChange(c, topic_title(self.parts.kb, c.topic_id),
                                  compare(editing.current(c.topic_id, c.lang), c.new)) for c in plan.changes]
         errors = [p for p in plan.problems if p.severity == "error"]
@@ -229,8 +225,7 @@ class FilesViews:
             return self._form(request, status=410,
                               error="That upload is no longer waiting (15 minutes passed, or it was applied). "
                                     "Upload it again.")
-        # planned again (someone may have saved meanwhile), read by a child process like the first time
-        plan = await asyncio.to_thread(self.parts.editing.plan_import, files, await read_in_child(files))
+        plan = await self.parts.editing.plan_upload(files)  # again: someone may have saved meanwhile
         if any(p.severity == "error" for p in plan.problems):
             return await self._plan_page(request, files, plan)
         count = await self.parts.editing.apply_import(plan, editor=editor_of(request).alias)
