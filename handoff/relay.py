@@ -9,7 +9,14 @@ import logging
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
-from aiogram.types import Message
+from aiogram.types import (
+    InputMediaAnimation,
+    InputMediaAudio,
+    InputMediaDocument,
+    InputMediaPhoto,
+    InputMediaVideo,
+    Message,
+)
 
 log = logging.getLogger(__name__)
 
@@ -41,23 +48,62 @@ def has_words_to_edit(edited: Message) -> bool:
 
 
 async def edit_copy(bot: Bot, *, chat_id: int, copy_id: int, edited: Message) -> Relayed:
-    """Make the copy say what the edited message now says: its text, or its caption. (A photo or
-    file swapped for another in the edit keeps the old one in the copy: Telegram edits media only by
-    sending it again.)"""
+    """Make the copy say and show what the edited message now does: its text, or its file and caption.
+    (An edit does not say what changed: a media message's file is put in again, its own file_id.)"""
     try:
         if edited.text is not None:
             await bot.edit_message_text(chat_id=chat_id, message_id=copy_id, text=edited.text,
                                         entities=edited.entities, parse_mode=None)
+        elif (media := _media_as_edited(edited)) is not None:
+            await _edit_media(bot, chat_id, copy_id, media, edited)
         else:
-            await bot.edit_message_caption(chat_id=chat_id, message_id=copy_id, caption=edited.caption or "",
-                                           caption_entities=edited.caption_entities, parse_mode=None)
+            await _edit_caption(bot, chat_id, copy_id, edited)
     except TelegramBadRequest as exc:
-        if "not modified" in exc.message.lower():  # the same edit delivered twice
+        if _not_modified(exc):  # the same edit delivered twice
             return Relayed.OK
         return _refusal(exc, "edited")
     except TelegramAPIError as exc:
         return _refusal(exc, "edited")
     return Relayed.OK
+
+
+_InputMedia = InputMediaPhoto | InputMediaVideo | InputMediaAnimation | InputMediaAudio | InputMediaDocument
+
+
+def _media_as_edited(edited: Message) -> _InputMedia | None:
+    """The edited message's file and caption as editMessageMedia takes them; None for what has no
+    file to swap (a voice message keeps its recording: only its caption can change)."""
+    caption = {"caption": edited.caption, "caption_entities": edited.caption_entities, "parse_mode": None}
+    if edited.photo:
+        return InputMediaPhoto(media=edited.photo[-1].file_id, has_spoiler=edited.has_media_spoiler, **caption)
+    if edited.animation:  # before document: Telegram sends an animation as both
+        return InputMediaAnimation(media=edited.animation.file_id, has_spoiler=edited.has_media_spoiler, **caption)
+    if edited.video:
+        return InputMediaVideo(media=edited.video.file_id, has_spoiler=edited.has_media_spoiler, **caption)
+    if edited.audio:
+        return InputMediaAudio(media=edited.audio.file_id, **caption)
+    if edited.document:
+        return InputMediaDocument(media=edited.document.file_id, **caption)
+    return None
+
+
+async def _edit_media(bot: Bot, chat_id: int, copy_id: int, media: _InputMedia, edited: Message) -> None:
+    try:
+        await bot.edit_message_media(chat_id=chat_id, message_id=copy_id, media=media)
+    except TelegramBadRequest as exc:
+        if not _not_modified(exc):
+            raise
+        # The same file: only the caption can have changed, should Telegram not count that as a change.
+        await _edit_caption(bot, chat_id, copy_id, edited)
+
+
+async def _edit_caption(bot: Bot, chat_id: int, copy_id: int, edited: Message) -> None:
+    await bot.edit_message_caption(chat_id=chat_id, message_id=copy_id, caption=edited.caption or "",
+                                   caption_entities=edited.caption_entities, parse_mode=None)
+
+
+def _not_modified(exc: TelegramBadRequest) -> bool:
+    return "not modified" in exc.message.lower()
 
 
 def _refusal(exc: TelegramAPIError, what: str) -> Relayed:

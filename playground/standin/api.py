@@ -12,6 +12,8 @@ POST /api/pin {"from": user, "chat": id, "message_id": n}: the user pins a messa
 Telegram's service message (`pinned_message`) in that chat and topic.
 POST /api/edit {"from": user, "chat": id, "message_id": n, "text"|"caption": str | "location": {...}}:
 the user edits their own message (a live location moves); the bot gets an `edited_message` update.
+With "media": {"type", "file_id"?} beside the caption, the file is swapped too (photo, video,
+animation, audio or document).
 
 Load tools (send_many, stats) and the webhook load balancer (webhook_targets): see api_load.py.
 """

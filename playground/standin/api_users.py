@@ -11,7 +11,7 @@ from typing import Any
 from aiohttp import web
 
 from playground.standin.api_input import BadInput, integer, read_body, sender_of
-from playground.standin.objects import CAPTIONLESS, MEDIA_TYPES, message_json
+from playground.standin.objects import CAPTIONLESS, MEDIA_TYPES, SWAPPABLE, message_json
 from playground.standin.state import STANDIN_KEY, StandinState
 
 _COMMAND = re.compile(r"^/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]+)?")
@@ -208,6 +208,8 @@ async def post_edit(request: web.Request) -> web.Response:
         if len(caption) > 1024:
             raise BadInput("caption must have at most 1024 characters")
         changes = {"caption": caption or None, "caption_html": html.escape(caption, quote=False) or None}
+        if body.get("media") is not None:  # the file swapped for another, as Telegram's apps allow
+            changes["media"] = _swapped_media(state, record, body["media"])
     elif record["location"] is not None:  # a live location moving: Telegram sends it as edits
         try:
             changes = {"location": {"latitude": float(body["location"]["latitude"]),
@@ -223,6 +225,15 @@ async def post_edit(request: web.Request) -> web.Response:
     state.push_update("edited_message", message_json(state, chat, record))
     state.save()
     return web.json_response({"ok": True})
+
+
+def _swapped_media(state: StandinState, record: dict[str, Any], media: Any) -> dict[str, Any]:
+    if record["media"]["type"] not in SWAPPABLE:
+        raise BadInput("a voice message's file cannot be swapped")
+    if not isinstance(media, dict) or media.get("type") not in SWAPPABLE:
+        raise BadInput(f"media.type must be one of {', '.join(SWAPPABLE)}")
+    info = state.register_file(media.get("file_id") or None, media["type"])
+    return {"type": media["type"], "file_id": info["file_id"]}
 
 
 def _chat_instance(chat_id: int) -> str:

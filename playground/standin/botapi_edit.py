@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from playground.standin import content
-from playground.standin.botapi_send import Handler
+from playground.standin.botapi_send import Handler, file_info
 from playground.standin.errors import BotAPIError, bad_request
-from playground.standin.objects import message_json
+from playground.standin.objects import SWAPPABLE, message_json
 from playground.standin.params import Params
 from playground.standin.state import StandinState
 
@@ -65,6 +65,23 @@ async def edit_message_caption(state: StandinState, p: Params) -> dict[str, Any]
     )
 
 
+async def edit_message_media(state: StandinState, p: Params) -> dict[str, Any]:
+    """Another file (a photo for a photo, or a document...) with its own caption, as in InputMedia."""
+    chat, record = _editable(state, p)
+    if record["media"] is None or record["media"]["type"] not in SWAPPABLE:
+        raise bad_request("there is no media in the message to edit")
+    media = p.obj("media", what="input media")
+    if not isinstance(media, dict) or media.get("type") not in SWAPPABLE:
+        raise bad_request("can't parse InputMedia: media type is invalid")
+    inner = Params(media, p.uploads)  # its file, caption and parse_mode are read like a send's
+    kind = media["type"]
+    info = file_info(state, kind, inner.file("media"), inner)
+    plain, rendered = content.caption(inner)
+    changes = {"media": {"type": kind, "file_id": info["file_id"]}, "caption": plain, "caption_html": rendered,
+               "reply_markup": content.reply_markup(p)}
+    return _apply(state, chat, record, changes)
+
+
 async def edit_message_reply_markup(state: StandinState, p: Params) -> dict[str, Any]:
     chat, record = _editable(state, p)
     return _apply(state, chat, record, {"reply_markup": content.reply_markup(p)})
@@ -119,6 +136,7 @@ async def answer_callback_query(state: StandinState, p: Params) -> bool:
 METHODS: dict[str, Handler] = {
     "editMessageText": edit_message_text,
     "editMessageCaption": edit_message_caption,
+    "editMessageMedia": edit_message_media,
     "editMessageReplyMarkup": edit_message_reply_markup,
     "deleteMessage": delete_message,
     "deleteMessages": delete_messages,

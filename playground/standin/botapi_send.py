@@ -32,7 +32,7 @@ async def send_message(state: StandinState, p: Params) -> dict[str, Any]:
     return _send(state, p, text=plain, html=rendered)
 
 
-def _file_info(state: StandinState, kind: str, value: str | Upload, p: Params) -> dict[str, Any]:
+def file_info(state: StandinState, kind: str, value: str | Upload, p: Params) -> dict[str, Any]:
     """Register the sent file: an upload or URL gets a new file_id, a file_id must be known."""
     meta = {key: p.integer(key) for key in _MEDIA_META if p.has(key)}
     if isinstance(value, Upload):
@@ -54,7 +54,7 @@ def _file_info(state: StandinState, kind: str, value: str | Upload, p: Params) -
 def _media_method(kind: str) -> Handler:
     async def send_media(state: StandinState, p: Params) -> dict[str, Any]:
         state.require_chat(p.values.get("chat_id"))  # chat errors come before file errors
-        info = _file_info(state, kind, p.file(kind), p)
+        info = file_info(state, kind, p.file(kind), p)
         plain, rendered = (None, None) if kind in CAPTIONLESS else content.caption(p)
         return _send(
             state, p, media={"type": kind, "file_id": info["file_id"]}, caption=plain, caption_html=rendered

@@ -12,6 +12,7 @@ from playground.standin.state import StandinState
 
 MEDIA_TYPES = ("photo", "voice", "video", "document", "sticker", "video_note", "audio", "animation")
 CAPTIONLESS = ("sticker", "video_note")  # Telegram gives these no caption
+SWAPPABLE = ("photo", "video", "animation", "audio", "document")  # what an edit can swap a file for
 
 # Rights of an administrator who may do everything a bot in the counsellors' group needs.
 _ADMIN_RIGHTS = {

@@ -26,6 +26,7 @@ MESSAGE_METHODS = frozenset(
         "forwardMessage",
         "editMessageText",
         "editMessageCaption",
+        "editMessageMedia",
         "editMessageReplyMarkup",
     )
 )

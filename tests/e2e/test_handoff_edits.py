@@ -90,3 +90,32 @@ async def test_a_shared_live_location_moving_is_not_reported_as_a_failed_edit(cl
     await client.send(person, "still here")  # handled after the moves (one chat, in order)
     await client.wait_for(gid, _with_text("still here"))
     assert not [m for m in await client.messages(person.id) if m["from_bot"] and "could not be passed on" in m["text"]]
+
+
+async def test_a_swapped_file_reaches_the_copy_with_its_caption(client: PlaygroundClient) -> None:
+    """A counsellor who attached the wrong leaflet swaps it: the person's copy shows the right one.
+    A person swapping a photo reaches the counsellor's copy the same way."""
+    person = Person(id=200405)
+    gid, thread = await claimed_topic(client, person)
+    sent = await client.send(COUNSELLOR, None, chat=gid, thread_id=thread,
+                             media={"type": "document", "file_id": "leaflet-old"}, caption="opening hours")
+    copy = await client.wait_for(person.id, lambda ms: next((m for m in ms if m["text"] == "opening hours"), None))
+    assert copy["media"]["file_id"] == "leaflet-old"
+    await _edit(client, COUNSELLOR, gid, sent, media={"type": "document", "file_id": "leaflet-new"},
+                caption="opening hours (new)")
+    swapped = await client.wait_for(person.id, lambda ms: next(
+        (m for m in ms if m["media"] and m["media"]["file_id"] == "leaflet-new"), None))
+    assert swapped["message_id"] == copy["message_id"] and swapped["text"] == "opening hours (new)"
+
+    mine = await client.send(person, None, media={"type": "photo", "file_id": "blurry"}, caption="this one")
+    theirs = await client.wait_for(gid, lambda ms: next((m for m in thread_messages(ms, thread) if m["media"]
+                                                         and m["media"]["file_id"] == "blurry"), None))
+    await _edit(client, person, person.id, mine, media={"type": "photo", "file_id": "sharp"}, caption="this one")
+    fixed = await client.wait_for(gid, lambda ms: next((m for m in thread_messages(ms, thread) if m["media"]
+                                                        and m["media"]["file_id"] == "sharp"), None))
+    assert fixed["message_id"] == theirs["message_id"] and fixed["text"] == "this one"
+    # Only the caption changed: the same file goes in again, and the caption follows.
+    await _edit(client, person, person.id, mine, caption="this one, from today")
+    await client.wait_for(gid, _with_text("this one, from today"))
+    texts = [m["text"] for m in await client.messages(person.id) + await client.messages(gid) if m["from_bot"]]
+    assert not [t for t in texts if "could not be passed on" in t]

@@ -7,8 +7,11 @@ from aiogram.exceptions import TelegramBadRequest, TelegramUnauthorizedError
 from aiogram.types import (
     BotCommand,
     BotCommandScopeAllPrivateChats,
+    BufferedInputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputMediaDocument,
+    InputMediaPhoto,
     ReplyParameters,
 )
 
@@ -100,6 +103,34 @@ async def test_edit_with_same_content_is_not_modified(bot, ids, send):
     await bot.edit_message_reply_markup(chat_id=ids.user["id"], message_id=sent.message_id)
     with pytest.raises(TelegramBadRequest, match="message is not modified"):
         await bot.edit_message_reply_markup(chat_id=ids.user["id"], message_id=sent.message_id)
+
+
+async def test_edit_media_swaps_the_file_and_its_caption(bot, ids, send, view):
+    await send(text="hoi")
+    sent = await bot.send_document(ids.user["id"], BufferedInputFile(b"old", "old.pdf"), caption="folder")
+    photo = await bot.send_photo(ids.user["id"], BufferedInputFile(b"png", "kaart.png"))
+    swapped = await bot.edit_message_media(
+        InputMediaPhoto(media=photo.photo[-1].file_id, caption="kaart"), chat_id=ids.user["id"], message_id=sent.message_id
+    )
+    assert swapped.photo[-1].file_id == photo.photo[-1].file_id and swapped.caption == "kaart"
+    assert swapped.document is None and swapped.edit_date is not None
+    uploaded = await bot.edit_message_media(
+        InputMediaDocument(media=BufferedInputFile(b"new", "new.pdf")), chat_id=ids.user["id"], message_id=sent.message_id
+    )
+    assert uploaded.document.file_name == "new.pdf" and uploaded.caption is None
+    with pytest.raises(TelegramBadRequest, match="message is not modified"):
+        await bot.edit_message_media(
+            InputMediaDocument(media=uploaded.document.file_id), chat_id=ids.user["id"], message_id=sent.message_id
+        )
+    text = await bot.send_message(ids.user["id"], "tekst")
+    with pytest.raises(TelegramBadRequest, match="there is no media in the message to edit"):
+        await bot.edit_message_media(
+            InputMediaDocument(media=uploaded.document.file_id), chat_id=ids.user["id"], message_id=text.message_id
+        )
+    with pytest.raises(TelegramBadRequest, match="wrong file identifier"):
+        await bot.edit_message_media(InputMediaPhoto(media="nope"), chat_id=ids.user["id"], message_id=sent.message_id)
+    shown = next(m for m in (await view())["messages"] if m["message_id"] == sent.message_id)
+    assert shown["media"]["type"] == "document"
 
 
 async def test_editing_or_deleting_an_unknown_message_is_refused(bot, ids, send):

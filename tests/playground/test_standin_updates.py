@@ -34,6 +34,20 @@ async def test_user_file_id_can_be_sent_back_by_the_bot(bot, ids, send):
     assert sent.voice.file_unique_id == voice.file_unique_id
 
 
+async def test_a_user_swapping_a_file_gives_an_edited_message_with_the_new_one(api, bot, ids, send):
+    sent = await send(media={"type": "photo", "file_id": "blurry"}, caption="hier")
+    edit = {"from": ids.user, "chat": ids.user["id"], "message_id": sent}
+    response = await api.post("/api/edit", json={**edit, "media": {"type": "document", "file_id": "scan"}, "caption": "hier"})
+    assert response.status == 200, await response.json()
+    edited = (await bot.get_updates())[-1].edited_message
+    assert edited.document.file_id == "scan" and edited.photo is None and edited.caption == "hier"
+    voice = await send(media={"type": "voice"})
+    refused = await api.post("/api/edit", json={**edit, "message_id": voice, "media": {"type": "photo"}})
+    assert refused.status == 400 and "voice" in (await refused.json())["error"]
+    wrong = await api.post("/api/edit", json={**edit, "media": {"type": "sticker"}})
+    assert wrong.status == 400 and "media.type" in (await wrong.json())["error"]
+
+
 async def test_location_and_contact_from_a_user_parse(bot, send):
     await send(location={"latitude": 51.2, "longitude": 4.4})
     await send(contact={"phone_number": "+3212345678", "first_name": "Sam"})
