@@ -155,7 +155,9 @@ def build_dispatcher(parts: AppParts, *, redeliverable: bool = False) -> Dispatc
     dp.update.outer_middleware(DatabaseSessionMiddleware(parts.sessions, mark_first=not is_sqlite(parts.engine)))
     dp.update.outer_middleware(PersonMiddleware(parts.pseudonyms))
     dp.update.outer_middleware(PersonLanguageMiddleware(parts.i18n))
-    flood = FloodControl(parts.settings.messages_per_minute)  # edits count as messages: each is a relay too
+    # Edits count as messages (each is a relay too); danger always goes through.
+    flood = FloodControl(parts.settings.messages_per_minute,
+                         is_danger=lambda text: parts.kb.engine.crisis.check(text) is not None)
     dp.message.outer_middleware(flood)
     dp.edited_message.outer_middleware(flood)
     dp.include_router(merge_routers(get_routers()))  # one walk per update, not thirteen

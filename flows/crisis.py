@@ -18,7 +18,21 @@ NUMBERS = {
 }
 
 
-def crisis_text(hit: CrisisHit, kb: KnowledgeBase, lang: str) -> str:
+# The answers that may follow a crisis reply: about the same danger. Whatever else the words match
+# ("je veux mourir" also resembles the questions about living with HIV) would push the numbers up the
+# screen under "Was this helpful?", and read as mocking.
+COMPANIONS = {
+    "violence_now": frozenset({"health.after_assault", "safety.violent_client", "safety.stealthing",
+                               "safety.report_police"}),
+    "held": frozenset({"safety.trafficking"}),
+    "suicide": frozenset({"health.mental"}),
+}
+
+
+def crisis_text(hit: CrisisHit, kb: KnowledgeBase, lang: str, *, desk_open: bool = True,
+                in_queue: bool = False) -> str:
+    """The danger's numbers, and what a counsellor can do: answer first (`desk_open`), or not yet.
+    `in_queue`: said in a conversation that is waiting for a counsellor (no button to press)."""
     lines = [f"• {render_service(kb.services[sid], lang)}" for sid in NUMBERS[hit.kind] if sid in kb.services]
     if hit.kind == "suicide":
         head = _(
@@ -29,7 +43,13 @@ def crisis_text(hit: CrisisHit, kb: KnowledgeBase, lang: str) -> str:
         head = _("🆘 If you are held or cannot leave, you have rights and there is help. In danger now, call 112.")
     else:
         head = _("🆘 If you are in danger now, call 112. If you can, go to a safe place or where other people are.")
-    tail = _("A counsellor from our team will answer you first. Tap the button below.")
+    if not desk_open:
+        tail = _("Our counsellors are not online right now, so call the numbers above. You can still leave a "
+                 "message for the team: it is read first when they are back.")
+    elif in_queue:
+        tail = _("You are first in line now: a counsellor from our team will answer you here.")
+    else:
+        tail = _("A counsellor from our team will answer you first. Tap the button below.")
     return "\n\n".join([head, "\n".join(lines), tail])
 
 

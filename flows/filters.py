@@ -21,5 +21,5 @@ class Inline(Filter):
 
 PRIVATE_CHAT = Inline(F.chat.type == "private")  # messages in a private chat with the bot
 PRESS_IN_PRIVATE_CHAT = Inline(F.message.chat.type == "private")  # button presses under such messages
-HAS_TEXT = Inline(F.text)
+HAS_WORDS = Inline(F.text | F.caption)  # a text, or a photo's or file's caption
 NOT_A_COMMAND = Inline(~F.text.startswith("/"))

@@ -104,8 +104,13 @@ async def close(message: Message, session: AsyncSession, bot: Bot, desk: Desk, c
         await message.reply(_("{name} has this conversation: only they can close it. To take it over, /release it "
                               "first.").format(name=claimer_name(desk, conversation)))
         return
-    if not await desk.close(session, bot, conversation, "counsellor"):
-        await message.reply(_("This conversation was already closed."))
+    if not await desk.close(session, bot, conversation, "counsellor", closer_id=message.from_user.id):
+        await session.refresh(conversation)
+        if conversation.status == "claimed":  # claimed by a colleague a moment ago
+            await message.reply(_("{name} has this conversation: only they can close it. To take it over, /release "
+                                  "it first.").format(name=claimer_name(desk, conversation)))
+        else:
+            await message.reply(_("This conversation was already closed."))
         return
     with desk.person_language(conversation):
         await desk.tell_person(bot, conversation,

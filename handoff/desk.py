@@ -80,10 +80,8 @@ class Desk:
         """The person's open conversation, or a new one with its topic in the group. True if new."""
         existing = await conversations.open_for_person(session, pseudonym)
         if existing is not None:
-            if crisis and not existing.crisis:
-                existing.crisis = True
-                await self._rename(bot, existing)
-                await session.flush()  # the queue position shown next must count the escalation
+            if crisis:
+                await self.escalate(session, bot, existing)
             return existing, False
         conversation = await conversations.create(
             session, alias=new_alias(), person=pseudonym, chat_cipher=self.cipher.encrypt_int(chat_id),
@@ -93,6 +91,14 @@ class Desk:
         await stats.count(session, "handoff", language=language, topic=topic, bucket="crisis" if crisis else "")
         log.info("conversation opened%s", " (crisis)" if crisis else "")
         return conversation, True
+
+    async def escalate(self, session: AsyncSession, bot: Bot, conversation: Conversation) -> None:
+        """Danger in an open conversation: first in the queue, and 🆘 in its topic's name and notice."""
+        if conversation.crisis:
+            return
+        conversation.crisis = True
+        await self._rename(bot, conversation)
+        await session.flush()  # the queue position shown next must count the escalation
 
     async def _open_topic(self, bot: Bot, conversation: Conversation) -> None:
         if self.group_id is None:
@@ -127,12 +133,15 @@ class Desk:
         with self.counsellor_language():
             text = self._notice_text(conversation)
             markup = notice_buttons(conversation, self.pseudonyms)
+        # Only the notice's looks: a claim, release or close stands even if Telegram refuses or fails here.
         try:
             await bot.edit_message_text(text, chat_id=self.group_id, message_id=conversation.notice_message_id,
                                         reply_markup=markup)
         except TelegramBadRequest as exc:
             if "not modified" not in exc.message:
                 log.warning("the notice could not be updated")
+        except TelegramAPIError as exc:
+            log.warning("the notice could not be updated: %s", type(exc).__name__)
 
     async def post_in_topic(self, bot: Bot, conversation: Conversation, text: str) -> None:
         if self.group_id is None or conversation.thread_id is None:
@@ -161,6 +170,10 @@ class Desk:
             WAIT_SECONDS.observe(waited.total_seconds())
         return won
 
+    def is_open(self) -> bool:
+        """Within opening hours now."""
+        return self.settings.hours().is_open(now_utc())
+
     def is_claimer(self, conversation: Conversation, counsellor_id: int) -> bool:
         return conversation.counsellor == self.pseudonyms.token("counsellor", str(counsellor_id))
 
@@ -173,9 +186,12 @@ class Desk:
         return True
 
     async def close(self, session: AsyncSession, bot: Bot, conversation: Conversation, outcome: str,
-                    topic_note: str | None = None) -> bool:
-        """`outcome`: person, counsellor, blocked. Posts `topic_note`, then closes the forum topic."""
-        if not await conversations.close(session, conversation.id, now_utc(), self.settings.conversation_grace):
+                    topic_note: str | None = None, closer_id: int | None = None) -> bool:
+        """`outcome`: person, counsellor, blocked. Posts `topic_note`, then closes the forum topic.
+        `closer_id`: the counsellor closing it, who may close only a waiting conversation or their own."""
+        closer = self.pseudonyms.token("counsellor", str(closer_id)) if closer_id is not None else None
+        if not await conversations.close(session, conversation.id, now_utc(), self.settings.conversation_grace,
+                                         closer):
             return False
         await session.refresh(conversation)
         await stats.count(session, "closed", language=conversation.language, bucket=outcome)

@@ -1,5 +1,7 @@
 """Flood control: someone sending very fast is slowed with a polite notice. The message over the
-limit is not handled, and the person is told so — nothing is dropped silently."""
+limit is not handled, and the person is told so — nothing is dropped silently. Two exceptions: danger
+(the crisis check) always goes through, and a shared live location moving (Telegram sends it as an
+edit every few seconds, and the bot passes none of them on) does not count."""
 
 from __future__ import annotations
 
@@ -12,14 +14,17 @@ from aiogram import BaseMiddleware
 from aiogram.types import Message, TelegramObject
 from aiogram.utils.i18n import gettext as _
 
+from handoff.relay import has_words_to_edit
+
 WINDOW_SECONDS = 60.0
 
 
 class FloodControl(BaseMiddleware):
     """Per person (pseudonym), in memory: a sliding window of message times."""
 
-    def __init__(self, per_minute: int) -> None:
+    def __init__(self, per_minute: int, is_danger: Callable[[str], bool] = lambda text: False) -> None:
         self.per_minute = per_minute
+        self.is_danger = is_danger
         self._recent: dict[str, deque[float]] = {}
         self._warned: dict[str, float] = {}
 
@@ -40,8 +45,13 @@ class FloodControl(BaseMiddleware):
         pseudonym = data.get("pseudonym")
         if not isinstance(event, Message) or pseudonym is None:
             return await handler(event, data)
+        if event.edit_date is not None and not has_words_to_edit(event):
+            return await handler(event, data)  # a live location moving: nothing is passed on
         now = time.monotonic()
         if not self._over_limit(pseudonym, now):
+            return await handler(event, data)
+        words = event.text or event.caption
+        if words and self.is_danger(words):
             return await handler(event, data)
         if now - self._warned.get(pseudonym, 0.0) > 5.0:
             self._warned[pseudonym] = now

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from typing import Any
 
 from aiogram import Bot, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, Filter
 from aiogram.types import CallbackQuery, InaccessibleMessage, Message
 from aiogram.utils.i18n import gettext as _
@@ -14,10 +16,12 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.callbacks import TalkRequest
+from flows.crisis import crisis_text
 from flows.filters import NOT_A_COMMAND, PRESS_IN_PRIVATE_CHAT, PRIVATE_CHAT
 from handoff.callbacks import Rate, ShareConfirm
 from handoff.desk import Desk, now_utc
 from handoff.relay import Relayed, copy, edit_copy, has_words_to_edit
+from knowledge.crisis import CrisisHit
 from knowledge.engine import KnowledgeHolder
 from knowledge.topics import TOPIC_IDS
 from storage import conversations, relayed, stats
@@ -93,9 +97,12 @@ async def talk_button(query: CallbackQuery, callback_data: TalkRequest, session:
                       kb: KnowledgeHolder, pseudonym: str, i18n_locale: str) -> None:
     crisis = callback_data.topic == "crisis"
     topic = callback_data.topic if callback_data.topic in TOPIC_IDS else ""
-    await query.answer()
     await start_talk(query, session=session, bot=bot, desk=desk, kb=kb, pseudonym=pseudonym,
                      chat_id=query.from_user.id, language=i18n_locale, topic=topic, crisis=crisis)
+    # Answered last: should the talk fail, the error's alert is this press's answer. Answered late
+    # (a long 429 on the way), Telegram refuses it; the conversation stands all the same.
+    with contextlib.suppress(TelegramAPIError):
+        await query.answer()
 
 
 def rating_buttons() -> Any:
@@ -124,7 +131,10 @@ async def rate(query: CallbackQuery, callback_data: Rate, session: AsyncSession,
 
 
 async def relay_from_person(message: Message, bot: Bot, desk: Desk, target: RelayTarget,
-                            session: AsyncSession) -> None:
+                            session: AsyncSession, kb: KnowledgeHolder) -> None:
+    words = message.text or message.caption
+    if words and (hit := kb.engine.crisis.check(words)) is not None:
+        await _danger_while_waiting(message, desk, bot, target, session, kb, hit)
     if message.location or message.venue or message.contact:
         kb = InlineKeyboardBuilder()
         kb.button(text=_("Send it"), callback_data=ShareConfirm(message_id=message.message_id, send=True))
@@ -135,6 +145,20 @@ async def relay_from_person(message: Message, bot: Bot, desk: Desk, target: Rela
         )
         return
     await _copy_to_topic(message.chat.id, message.message_id, bot, desk, target, session)
+
+
+async def _danger_while_waiting(message: Message, desk: Desk, bot: Bot, target: RelayTarget, session: AsyncSession,
+                                kb: KnowledgeHolder, hit: CrisisHit) -> None:
+    """Danger written in an open conversation: it moves to the front of the queue (🆘 in its topic),
+    and until a counsellor has it the person gets the numbers at once, as outside a conversation."""
+    conversation = await session.get(Conversation, target.id)
+    if conversation is None:
+        return
+    log.info("crisis in a conversation (%s)", hit.kind)  # the kind only, never the words
+    await desk.escalate(session, bot, conversation)
+    if conversation.status == "waiting":
+        await message.answer(crisis_text(hit, kb.engine.kb, conversation.language, desk_open=desk.is_open(),
+                                         in_queue=True))
 
 
 async def _copy_to_topic(chat_id: int, message_id: int, bot: Bot, desk: Desk, target: RelayTarget,

@@ -210,9 +210,11 @@ def _load_crisis(reader: _Reader, folder: Path) -> dict[str, CrisisLexicon]:
 
 
 def validate_translation(
-    kb: KnowledgeBase, topic_id: str, lang: str, data: object
+    kb: KnowledgeBase, topic_id: str, lang: str, data: object,
+    translations: dict[str, dict[str, Translation]] | None = None,
 ) -> tuple[Translation | None, list[Problem]]:
-    """Check one edited translation as `kb check` would, against the rest of the knowledge base."""
+    """Check one edited translation as `kb check` would, against the rest of the knowledge base
+    (`translations`: the rest as it will be, when several are changed at once)."""
     reader = _Reader(DEFAULT_DIR)
     path = DEFAULT_DIR / "content" / lang / f"{category_of(topic_id)}.yaml"
     if topic_id not in TOPIC_IDS or lang not in SUPPORTED_LANGUAGES:
@@ -222,7 +224,7 @@ def validate_translation(
     if tr is not None:
         others = {
             normalize(q): other
-            for other, by_lang in kb.translations.items()
+            for other, by_lang in (kb.translations if translations is None else translations).items()
             if other != topic_id and lang in by_lang
             for q in by_lang[lang].questions
         }

@@ -15,6 +15,11 @@ _KEEP_MARKS_SCRIPTS = ("THAI",)  # Thai vowels and tone marks are combining char
 _NON_WORD = re.compile(r"[^\w\u0E00-\u0E7F]+", re.UNICODE)
 _REPEATS = re.compile(r"(\D)\1{2,}")  # "pleeease" → "pleease": keeps doubled letters, drops stretching
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
+# English contractions come with the apostrophe (phone keyboards add it) or without: "he's" and "hes",
+# "don't" and "dont", "I'm" and "im" must read the same. Joined, they do. Every other apostrophe
+# separates words, as in French "l'hôpital", "j'ai peur", so that "hopital" is still a word.
+_CONTRACTION = re.compile(r"(?<=\w)'(?=(?:s|m|t|re|ve|ll|d)\b)")
+_SOS = "\U0001F198"  # 🆘: an emoji, which would otherwise go with the punctuation
 
 
 def _strip_marks(text: str) -> str:
@@ -31,9 +36,9 @@ def _strip_marks(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Lower case, no accents or diacritics, unified Arabic letters, punctuation as single spaces."""
-    text = text.casefold().replace("’", "'").replace("ß", "ss")
+    text = text.casefold().replace("’", "'").replace("ʼ", "'").replace("ß", "ss").replace(_SOS, " sos ")
     text = _strip_marks(text).translate(_ARABIC_MAP)
-    text = text.replace("'", " ").replace("_", " ")
+    text = _CONTRACTION.sub("", text).replace("'", " ").replace("_", " ")
     text = _NON_WORD.sub(" ", text)
     text = _REPEATS.sub(r"\1\1", text)
     return " ".join(text.split())

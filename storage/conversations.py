@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, case, delete, func, or_, select, update
+from sqlalchemy import and_, bindparam, case, delete, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.direct import Direct
@@ -92,10 +92,14 @@ async def release(session: AsyncSession, conversation_id: int, now: dt.datetime)
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
-async def close(session: AsyncSession, conversation_id: int, now: dt.datetime, grace: dt.timedelta) -> bool:
+async def close(session: AsyncSession, conversation_id: int, now: dt.datetime, grace: dt.timedelta,
+                closer: str | None = None) -> bool:
+    """`closer`: a counsellor (their token) may close only a waiting conversation or their own, as the
+    row is now: a claim by a colleague committed a moment ago counts."""
+    mine = or_(Conversation.status == "waiting", Conversation.counsellor == closer) if closer is not None else true()
     result = await session.execute(
         update(Conversation)
-        .where(Conversation.id == conversation_id, IS_OPEN)
+        .where(Conversation.id == conversation_id, IS_OPEN, mine)
         .values(status="closed", closed_at=now, purge_after=now + grace)
         .execution_options(synchronize_session=False)
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Integer, LargeBinary, String, Text, func
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storage.utc import UTCDateTime
@@ -107,9 +107,14 @@ class RelayedMessage(Base):
 
 class KnowledgeRevision(Base):
     """An editor's saved version of one topic in one language; the newest one is what the bot uses,
-    on top of the shipped files. Restoring an old version saves it again as the newest."""
+    on top of the shipped files. Restoring an old version saves it again as the newest.
+
+    `replaces`: the version it was made from (0: the shipped text). Unique per text, so of two editors
+    saving on top of the same version only the first gets in, on any instance (None: saved before
+    0008)."""
 
     __tablename__ = "kb_revisions"
+    __table_args__ = (Index("uq_kb_revisions_replaces", "topic_id", "lang", "replaces", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     topic_id: Mapped[str] = mapped_column(String(48), index=True)
@@ -121,6 +126,7 @@ class KnowledgeRevision(Base):
     editor: Mapped[str] = mapped_column(String(32))  # an alias such as "Editor 3F2A", never an id
     note: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    replaces: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class LoginToken(Base):

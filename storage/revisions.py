@@ -18,13 +18,34 @@ def to_translation(revision: KnowledgeRevision) -> Translation:
 
 
 async def save(session: AsyncSession, topic_id: str, lang: str, tr: Translation, *, editor: str, note: str,
-               now: dt.datetime) -> KnowledgeRevision:
+               now: dt.datetime, replaces: int) -> KnowledgeRevision:
+    """`replaces`: the newest version's id (`newest_id`) this one was made from. Raises IntegrityError
+    (at the flush) if another version was already made from it."""
     revision = KnowledgeRevision(topic_id=topic_id, lang=lang, title=tr.title, questions=json.dumps(
         list(tr.questions), ensure_ascii=False), answer=tr.answer, status=tr.status, editor=editor, note=note,
-        created_at=now)
+        created_at=now, replaces=replaces)
     session.add(revision)
     await session.flush()
     return revision
+
+
+async def newest(session: AsyncSession, topic_id: str, lang: str) -> KnowledgeRevision | None:
+    return await session.scalar(
+        select(KnowledgeRevision).where(KnowledgeRevision.topic_id == topic_id, KnowledgeRevision.lang == lang)
+        .order_by(KnowledgeRevision.id.desc()).limit(1))
+
+
+async def newest_id(session: AsyncSession, topic_id: str, lang: str) -> int:
+    """The id of the text's newest version; 0 while it is as shipped."""
+    return int(await session.scalar(select(func.coalesce(func.max(KnowledgeRevision.id), 0)).where(
+        KnowledgeRevision.topic_id == topic_id, KnowledgeRevision.lang == lang)) or 0)
+
+
+async def of_language(session: AsyncSession, lang: str) -> list[KnowledgeRevision]:
+    """Every version of every text in one language, oldest first."""
+    return list((await session.execute(
+        select(KnowledgeRevision).where(KnowledgeRevision.lang == lang).order_by(KnowledgeRevision.id)
+    )).scalars())
 
 
 async def latest(session: AsyncSession) -> dict[tuple[str, str], KnowledgeRevision]:

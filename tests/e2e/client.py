@@ -90,7 +90,7 @@ class PlaygroundClient:
         texts = [m.get("text") for m in messages[-5:]]
         raise AssertionError(f"timed out; last messages: {texts}")
 
-    async def reply_to(self, person: Person, text: str, *, containing: str | None = None, **kw: Any) -> dict[str, Any]:
+    async def reply_to(self, person: Person, text: str | None, *, containing: str | None = None, **kw: Any) -> dict[str, Any]:
         """Send `text` and wait for the bot's next message (optionally one containing a phrase)."""
         before = len(await self.messages(person.id))
         await self.send(person, text, **kw)

@@ -66,6 +66,44 @@ async def test_a_crisis_gets_emergency_numbers_at_once(client: PlaygroundClient)
     assert any("counsellor" in b.lower() for b in buttons(reply))
 
 
+async def test_danger_typed_with_apostrophes_or_as_an_emoji_is_a_crisis(client: PlaygroundClient) -> None:
+    """Phone keyboards put in the apostrophe: "he's", "I’m", "don't" read as "hes", "im", "dont"."""
+    for offset, text in enumerate(["He's beating me", "I’m in danger", "I don't want to be alive anymore",
+                                   "she's hurting me", "🆘"]):
+        reply = await client.reply_to(Person(id=100030 + offset), text, containing="🆘")
+        assert "112" in reply["text"] or "1813" in reply["text"], text
+
+
+async def test_a_crisis_reply_is_not_followed_by_an_unrelated_answer(client: PlaygroundClient) -> None:
+    """"je veux mourir" also resembles the questions about living with HIV: only the numbers come."""
+    person = Person(id=100036, language_code="fr")
+    await client.reply_to(person, "je veux mourir", containing="1813")
+    await client.send(person, "/help")  # handled after the crisis message: its replies are all in
+    await client.wait_for(person.id, lambda ms: len([m for m in ms if m["from_bot"]]) >= 2 or None)
+    replies = [m for m in await client.messages(person.id) if m["from_bot"]]
+    assert "1813" in replies[0]["text"]
+    assert not any("👍" in buttons(m) for m in replies), [m["text"][:60] for m in replies]
+
+
+async def test_danger_in_a_photos_caption_gets_the_numbers(client: PlaygroundClient) -> None:
+    person = Person(id=100037)
+    reply = await client.reply_to(person, None, media={"type": "photo"}, caption="he is going to kill me help",
+                                  containing="112")
+    assert "only read text" not in reply["text"]
+    answer = await client.reply_to(person, None, media={"type": "photo"}, caption="what is prep")
+    assert "PrEP" in answer["text"]
+
+
+async def test_without_a_known_language_the_answer_and_crisis_text_follow_what_was_written(
+        client: PlaygroundClient) -> None:
+    """A Telegram app in German (no catalog): the Arabic-speaking person gets Arabic, not English."""
+    person = Person(id=100038, language_code="de")
+    crisis = await client.reply_to(person, "سيقتلني", containing="112")
+    assert "🆘" in crisis["text"] and "danger" not in crisis["text"]
+    answer = await client.reply_to(Person(id=100039, language_code=None), "презерватив се скъса")
+    assert any("\u0400" <= ch <= "\u04ff" for ch in answer["text"]), answer["text"][:80]
+
+
 async def test_a_calm_question_about_screening_clients_is_not_a_crisis(client: PlaygroundClient) -> None:
     person = Person(id=100013)
     reply = await client.reply_to(person, "how do i screen clients before meeting them")

@@ -92,7 +92,8 @@ async def test_crisis_conversations_are_marked_and_first_in_the_queue(client: Pl
     crisis_reply = await client.reply_to(urgent, "i want to die", containing="1813")
     await client.press(urgent, crisis_reply, "counsellor")
     gid = await group_id(client)
-    place = await client.wait_for(urgent.id, lambda ms: next((m["text"] for m in ms if "in line" in m["text"] or "not online" in m["text"]), None))
+    place = await client.wait_for(urgent.id, lambda ms: next((m["text"] for m in ms if m["message_id"] > crisis_reply["message_id"]
+                                                              and ("in line" in m["text"] or "not online" in m["text"])), None))
     assert "number 1 in line" in place or "not online" in place
     assert any(t["name"].startswith("🆘") for t in (await client.chat(gid))["topics"])
     await client.send(COUNSELLOR, "/queue", chat=gid)
@@ -259,3 +260,18 @@ async def test_a_topic_deleted_by_hand_is_opened_again_and_the_message_still_arr
     await client.wait_for(gid, lambda ms: next((m for m in thread_messages(ms, again["thread_id"])
                                                 if m["text"] == "and this one?"), None))
     assert await topic_count(client) == before + 1
+
+
+async def test_danger_written_while_waiting_gets_the_numbers_and_moves_to_the_front(client: PlaygroundClient) -> None:
+    """In an open conversation no one has claimed yet, messages go to the topic; danger among them
+    also gets the numbers at once and puts the conversation first in the queue (🆘)."""
+    person = Person(id=200050)
+    topic = await open_topic(client, person)
+    assert not topic["name"].startswith("🆘")
+    reply = await client.reply_to(person, "he's going to kill me, he is at the door", containing="112")
+    assert "🆘" in reply["text"]
+    gid = await group_id(client)
+    await client.wait_for(gid, lambda ms: next((m for m in thread_messages(ms, topic["thread_id"])
+                                                if m["text"] == "he's going to kill me, he is at the door"), None))
+    topics = (await client.chat(gid))["topics"]
+    assert next(t for t in topics if t["thread_id"] == topic["thread_id"])["name"].startswith("🆘")

@@ -135,3 +135,22 @@ async def test_pinning_a_message_is_neither_relayed_nor_answered(client: Playgro
                     if m["from_bot"]]
     assert not [t for t in said_by_bot if "could not be passed on" in t or "only read text" in t
                 or "anonymously" in t]
+
+
+async def test_a_claim_stands_when_the_notice_cannot_be_updated(client: PlaygroundClient) -> None:
+    """The notice's new look is cosmetic: Telegram failing on it must not undo the claim after the
+    counsellor was told "It is yours"."""
+    person = Person(id=200060)
+    topic = await open_topic(client, person)
+    gid = await group_id(client)
+    note = await notice(client, topic["thread_id"])
+    await client.api("POST", "/api/faults", {"method": "editMessageText", "code": 502, "every": 1})
+    try:
+        await client.press_data(COUNSELLOR, note["message_id"], note["buttons"][0][0]["data"], chat=gid)
+        await client.wait_for(person.id, lambda ms: next((m for m in ms if "counsellor is with you" in m["text"]), None),
+                              seconds=20)
+    finally:
+        await client.api("DELETE", "/api/faults")
+    await client.send(COUNSELLOR, "I am here for you", chat=gid, thread_id=topic["thread_id"])
+    await client.wait_for(person.id, lambda ms: next((m for m in ms if m["text"] == "I am here for you"), None))
+    assert not any("Claim the conversation first" in m["text"] for m in await client.messages(gid))

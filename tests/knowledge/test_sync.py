@@ -24,7 +24,8 @@ async def test_an_older_rebuild_finishing_late_does_not_undo_a_newer_one(db_engi
     async def save(title: str) -> None:
         async with sessions() as session:
             await revisions.save(session, TOPIC, LANG, shipped.model_copy(update={"title": title}), editor="Editor T",
-                                 note="", now=dt.datetime.now(dt.UTC))
+                                 note="", now=dt.datetime.now(dt.UTC),
+                                 replaces=await revisions.newest_id(session, TOPIC, LANG))
             await session.commit()
 
     # The periodic check's rebuild is slow (a big knowledge base, a busy machine): it finishes only

@@ -136,7 +136,8 @@ async def test_background_loops_outlive_a_database_outage(
             revision = await revisions.save(
                 session, "health.condoms", "en", Translation(status="reviewed", title="Condoms", questions=["condoms"],
                                                    answer="Changed after the outage."),
-                editor="test", note="", now=dt.datetime.now(dt.UTC))
+                editor="test", note="", now=dt.datetime.now(dt.UTC),
+                replaces=await revisions.newest_id(session, "health.condoms", "en"))
             await session.commit()
         for _ in range(100):
             if instance.parts.kb.version == revision.id:

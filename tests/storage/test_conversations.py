@@ -62,6 +62,20 @@ async def test_a_released_conversation_can_be_claimed_again(db_engine: AsyncEngi
         await session.commit()
 
 
+async def test_a_counsellor_closes_only_a_waiting_conversation_or_their_own(db_engine: AsyncEngine) -> None:
+    """The rule is in the statement: a colleague's claim committed just before a /close counts."""
+    grace = dt.timedelta(hours=1)
+    waiting = await _new(db_engine, "w")
+    claimed = await _new(db_engine, "x")
+    async with session_factory(db_engine)() as session:
+        assert await conversations.claim(session, claimed, "s" * 64, b"Sara", T0)
+        await session.commit()
+        assert not await conversations.close(session, claimed, T0, grace, closer="t" * 64)
+        assert await conversations.close(session, claimed, T0, grace, closer="s" * 64)
+        assert await conversations.close(session, waiting, T0, grace, closer="t" * 64)
+        await session.commit()
+
+
 async def test_the_purge_deletes_ended_conversations_after_the_grace_period(db_engine: AsyncEngine) -> None:
     conv_id = await _new(db_engine, "p")
     grace = dt.timedelta(hours=24)

@@ -141,7 +141,7 @@ async def test_a_changed_english_text_makes_its_translations_outdated(playground
     _, body = await admin.get("/admin?lang=fr&state=outdated")
     assert 'href="/admin/topics/health.pep/fr"' in body
     _, body = await admin.get("/admin/topics/health.pep/fr")
-    assert "The English text was changed after this translation" in body
+    assert "The English title or answer was changed after this translation" in body
 
 
 async def test_arabic_fields_and_preview_are_right_to_left(admin: Admin) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import io
 import re
 import struct
@@ -33,6 +34,11 @@ def _zip(files: dict[str, str]) -> bytes:
         for name, text in files.items():
             archive.writestr(name, text)
     return buffer.getvalue()
+
+
+def _bases(body: str) -> str:
+    """The plan page's record of which version of each text its changes were planned against."""
+    return html.unescape(re.search(r'name="bases" value="([^"]*)"', body).group(1))  # type: ignore[union-attr]
 
 
 def _upload(name: str, data: bytes, **fields: str) -> aiohttp.FormData:
@@ -70,7 +76,7 @@ async def test_an_import_shows_its_plan_and_changes_the_answer_only_when_confirm
     assert "PEP kit" not in playground.parts.editing.current("health.pep", "en").answer  # type: ignore[union-attr]
 
     plan = re.search(r'name="plan" value="([^"]+)"', body).group(1)  # type: ignore[union-attr]
-    status, body = await admin.follow("/admin/import/apply", {"plan": plan})
+    status, body = await admin.follow("/admin/import/apply", {"plan": plan, "bases": _bases(body)})
     assert "Imported 1 change" in body
     reply = await client.reply_to(Person(id=100601, language_code="en"), "what is pep")
     assert "ask for the PEP kit" in reply["text"]

@@ -11,6 +11,7 @@ from aiohttp import web
 
 from bot.app import AppParts
 from knowledge.base import render_service
+from knowledge.editing import STALE_FIELD
 from knowledge.languages import REFERENCE_LANGUAGES
 from knowledge.loader import Problem, validate_translation
 from knowledge.schema import Translation
@@ -58,6 +59,12 @@ def form_from(tr: Translation | None) -> dict[str, str]:
             "note": ""}
 
 
+def _posted_base(form: Any) -> int | None:
+    """The version the posted text was made from; None if the form did not say (then: the newest)."""
+    value = form.get("base", "")
+    return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 12 else None
+
+
 def _text(form: Any, name: str) -> str:
     value = form.get(name, "")
     return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else ""
@@ -84,15 +91,20 @@ class EditViews:
         return {lang: {sid: render_service(service, lang) for sid, service in services} for lang in langs}
 
     async def _edit_page(self, request: web.Request, topic_id: str, lang: str, form: dict[str, str],
-                         problems: list[ShownProblem], *, refused: bool = False) -> web.Response:
-        """`refused`: the form was posted and not saved because of the errors among `problems`."""
+                         problems: list[ShownProblem], *, refused: bool = False, base: int | None = None,
+                         status: int | None = None) -> web.Response:
+        """`refused`: the form was posted and not saved because of the errors among `problems`.
+        `base`: the version the form's text was made from (None: the newest)."""
         editing = self.parts.editing
+        if base is None:
+            base = await editing.base_of(topic_id, lang)
         states = {(s.topic_id, s.lang): s for s in await editing.states()}
         references = [(ref, editing.current(topic_id, ref)) for ref in REFERENCE_LANGUAGES if ref != lang]
         history = await editing.history(topic_id, lang)
         errors = [p for p in problems if p.severity == "error"] if refused else []
         return page(
-            request, "edit.html", status=422 if refused else 200, topic_id=topic_id, lang=lang, form=form,
+            request, "edit.html", status=status or (422 if refused else 200), topic_id=topic_id, lang=lang,
+            form=form, base=base,
             errors=errors, notes=[p for p in problems if p not in errors], state=states[(topic_id, lang)],
             references=references, services=self._services([lang, *(ref for ref, _ in references)]),
             title=topic_title(self.parts.kb, topic_id), revisions=len(history), states=states,
@@ -115,14 +127,25 @@ class EditViews:
         numbered = [(n, q.strip()) for n, q in enumerate(form["questions"].split("\n"), start=1) if q.strip()]
         data = {"status": form["status"], "title": form["title"], "questions": [q for _, q in numbered],
                 "answer": form["answer"]}
-        note = form["note"].strip()[:NOTE_LIMIT] or "edited"
+        note = form["note"].strip()[:NOTE_LIMIT]
+        editing = self.parts.editing
+        base = _posted_base(posted)
         unchanged, _ = validate_translation(self.parts.kb.engine.kb, topic_id, lang, data)
-        if unchanged is not None and unchanged == self.parts.editing.current(topic_id, lang):
-            return redirect(edit_url(topic_id, lang) + "?saved=unchanged")  # no empty version in the history
-        found = await self.parts.editing.save(topic_id, lang, data, editor=editor_of(request).alias, note=note)
+        if unchanged is not None and unchanged == editing.current(topic_id, lang):
+            states = {(s.topic_id, s.lang): s.state for s in await editing.states()}
+            if states[(topic_id, lang)] != "outdated":
+                return redirect(edit_url(topic_id, lang) + "?saved=unchanged")  # no empty version in the history
+            # Saved unchanged, an outdated translation was checked against the new English text and is
+            # still right: saying so is what clears "outdated".
+            note = note or "checked against the English text: still right"
+        found = await editing.save(topic_id, lang, data, editor=editor_of(request).alias, note=note or "edited",
+                                   base=base)
         problems = [place(p, topic_id, [n for n, _ in numbered]) for p in found]
+        if any(p.field == STALE_FIELD for p in found):
+            # Shown with the newest version as the form's base: saving again replaces theirs, knowingly.
+            return await self._edit_page(request, topic_id, lang, form, problems, refused=True, status=409)
         if any(p.severity == "error" for p in problems):
-            return await self._edit_page(request, topic_id, lang, form, problems, refused=True)
+            return await self._edit_page(request, topic_id, lang, form, problems, refused=True, base=base)
         return redirect(edit_url(topic_id, lang) + "?saved=1")
 
     async def _history_page(self, request: web.Request, topic_id: str, lang: str, *, problems: list[ShownProblem]

@@ -189,9 +189,10 @@ class FilesViews:
     async def import_form(self, request: web.Request) -> web.Response:
         return self._form(request)
 
-    async def _plan_page(self, request: web.Request, files: dict[str, str], plan: ImportPlan | None = None
-                         ) -> web.Response:
-        """The plan; the upload waits for confirmation only if the page offers it (changes, no errors)."""
+    async def _plan_page(self, request: web.Request, files: dict[str, str], plan: ImportPlan | None = None,
+                         *, moved: list[str] | None = None) -> web.Response:
+        """The plan; the upload waits for confirmation only if the page offers it (changes, no errors).
+        `moved`: the titles of texts someone saved since the editor's last look at the plan."""
         editing = self.parts.editing
         plan = plan or await editing.plan_upload(files)
         changes = [PlannedChange(c, topic_title(self.parts.kb, c.topic_id),
@@ -202,8 +203,9 @@ class FilesViews:
             async with self.parts.sessions() as session:
                 key = await pending_imports.put(session, editor_of(request).editor, files, dt.datetime.now(dt.UTC))
                 await session.commit()
-        return page(request, "import_plan.html", key=key, changes=changes, problems=plan.problems,
-                    errors=errors, files=sorted(files))
+        bases = ",".join(f"{c.topic_id}:{c.lang}:{c.base}" for c in plan.changes)
+        return page(request, "import_plan.html", status=409 if moved else 200, key=key, changes=changes,
+                    problems=plan.problems, errors=errors, files=sorted(files), bases=bases, moved=moved or [])
 
     async def upload(self, request: web.Request) -> web.Response:
         try:
@@ -228,8 +230,28 @@ class FilesViews:
         plan = await self.parts.editing.plan_upload(files)  # again: someone may have saved meanwhile
         if any(p.severity == "error" for p in plan.problems):
             return await self._plan_page(request, files, plan)
-        count = await self.parts.editing.apply_import(plan, editor=editor_of(request).alias)
-        return redirect(f"/admin/import?applied={count}")
+        # What the editor approved must be what is saved: a text saved by someone since is shown again.
+        seen = posted_bases(form.get("bases", ""))
+        if moved := [c for c in plan.changes if seen.get((c.topic_id, c.lang)) != c.base]:
+            return await self._plan_page(request, files, plan, moved=self._titles(moved))
+        if moved := await self.parts.editing.apply_import(plan, editor=editor_of(request).alias):
+            return await self._plan_page(request, files, moved=self._titles(moved))  # planned once more
+        return redirect(f"/admin/import?applied={len(plan.changes)}")
+
+    def _titles(self, changes: list[Change]) -> list[str]:
+        return [f"{topic_title(self.parts.kb, c.topic_id)} ({c.lang})" for c in changes]
+
+
+def posted_bases(value: object) -> dict[tuple[str, str], int]:
+    """The plan page's `topic:lang:version,...`: which version of each text the editor saw the
+    changes against. Anything malformed counts as not seen (the plan is shown again)."""
+    bases: dict[tuple[str, str], int] = {}
+    for item in value.split(",") if isinstance(value, str) else []:
+        topic_id, _, rest = item.partition(":")
+        lang, _, number = rest.partition(":")
+        if number.isascii() and number.isdigit() and len(number) < 12:
+            bases[(topic_id, lang)] = int(number)
+    return bases
 
 
 def setup(app: web.Application, parts: AppParts) -> None:
