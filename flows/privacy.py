@@ -73,8 +73,7 @@ async def forget(message: Message, session: AsyncSession, pseudonym: str, bot: B
 
 async def wipe(message: Message, bot: Bot, session: AsyncSession, pseudonym: str) -> None:
     """Delete every message Telegram still lets the bot delete in this chat (the last 48 hours)."""
-    first = await people.wipe_range_start(session, pseudonym) or message.message_id
-    ids = list(range(first, message.message_id + 1))
+    ids = people.wipe_ids(await people.wipe_range_start(session, pseudonym), message.message_id)
     failures = 0
     for start in range(0, len(ids), DELETE_BATCH):
         try:

@@ -27,10 +27,11 @@ class Person(Base):
     language: Mapped[str | None] = mapped_column(String(8))
     # Day precision is enough to purge inactive people and says less about when someone wrote.
     last_seen_on: Mapped[dt.date] = mapped_column(Date, default=dt.date.today)
-    # The first message id of this chat within Telegram's 48-hour delete window, for /wipe.
-    # A message id alone says nothing about the person or what was written.
+    # For /wipe: the first message id since the chat last lay silent for longer than Telegram's
+    # 48-hour delete window (everything before it is beyond deleting), and when the chat was last
+    # written in, to the hour. A message id alone says nothing about the person or what was written.
     wipe_from_message_id: Mapped[int | None] = mapped_column(BigInteger)
-    wipe_from_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_written_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class ProcessedUpdate(Base):

@@ -41,13 +41,22 @@ async def purge_inactive(session: AsyncSession, before: dt.date) -> int:
     return result.rowcount or 0  # type: ignore[attr-defined]
 
 
-WIPE_WINDOW = dt.timedelta(hours=47)  # Telegram allows 48 h; keep a margin for clock differences
+# Telegram lets a bot delete messages of the last 48 hours. A chat silent for longer than that (plus
+# the hour `last_written_at` is rounded to, plus a margin) has nothing older left to delete: its window
+# starts again. While someone keeps writing, the window's start stays, and Telegram skips what has
+# become too old when /wipe asks (deleteMessages leaves out what it cannot delete).
+SILENCE = dt.timedelta(hours=50)
+MAX_WIPE_IDS = 3000  # ids asked for at most (30 calls): far more than anyone writes in 48 hours
+
+
+def _hour(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(minute=0, second=0, microsecond=0)
 
 
 # Read on every update: made once, run as Core. Whether they have an open conversation comes along,
 # so the many messages of people who have none skip looking for it (handoff/person.py).
 _NOTE = Direct(select(
-    Person.language, Person.last_seen_on, Person.wipe_from_message_id, Person.wipe_from_at,
+    Person.language, Person.last_seen_on, Person.wipe_from_message_id, Person.last_written_at,
     exists().where(Conversation.person == Person.pseudonym, IS_OPEN).label("in_conversation"),
 ).where(Person.pseudonym == bindparam("pseudonym")))
 
@@ -60,26 +69,29 @@ class Noted(NamedTuple):
 
 
 async def note_message(session: AsyncSession, pseudonym: str, message_id: int | None, now: dt.datetime) -> Noted:
-    """Note that this person wrote, and where this chat's deletable window starts (the first message
-    id of the last 48 h). One read; a write (at the update's end) only when something changed: the
-    first message of a day or of a new window."""
+    """Note that this person wrote, and where this chat's deletable window starts (see SILENCE). One
+    read; a write (at the update's end) only when something changed: the first message of a day or
+    of an hour, or of a new window."""
     row = await _NOTE.first(session, {"pseudonym": pseudonym})
     if row is None:
         noted = Noted(None, None)
     else:
-        language, last_seen_on, wipe_from_message_id, wipe_from_at, in_conversation = row
+        language, last_seen_on, wipe_from_message_id, last_written_at, in_conversation = row
         noted = Noted(language, bool(in_conversation))
     if message_id is None:
         return noted
+    hour = _hour(now)
     if row is None:
         session.add(Person(pseudonym=pseudonym, last_seen_on=now.date(), wipe_from_message_id=message_id,
-                           wipe_from_at=now))
+                           last_written_at=hour))
         return noted
     changes: dict[str, object] = {}
     if last_seen_on != now.date():
         changes["last_seen_on"] = now.date()
-    if wipe_from_message_id is None or wipe_from_at is None or now - wipe_from_at > WIPE_WINDOW:
-        changes.update(wipe_from_message_id=message_id, wipe_from_at=now)
+    if wipe_from_message_id is None or last_written_at is None or now - last_written_at > SILENCE:
+        changes.update(wipe_from_message_id=message_id, last_written_at=hour)
+    elif last_written_at != hour:
+        changes["last_written_at"] = hour
     if changes:
         person = await session.get(Person, pseudonym)
         if person is not None:
@@ -94,9 +106,15 @@ async def wipe_range_start(session: AsyncSession, pseudonym: str) -> int | None:
     return person.wipe_from_message_id if person is not None else None
 
 
+def wipe_ids(start: int | None, last: int) -> list[int]:
+    """The message ids /wipe asks Telegram to delete, up to `last` (its own command)."""
+    first = max(start if start is not None else last, last - MAX_WIPE_IDS + 1)
+    return list(range(first, last + 1))
+
+
 async def note_message_after_wipe(session: AsyncSession, pseudonym: str, message_id: int) -> None:
     """After /wipe, the deletable window starts again at the bot's confirmation."""
     person = await session.get(Person, pseudonym)
     if person is not None:
         person.wipe_from_message_id = message_id
-        person.wipe_from_at = dt.datetime.now(dt.UTC)
+        person.last_written_at = _hour(dt.datetime.now(dt.UTC))

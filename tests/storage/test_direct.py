@@ -20,7 +20,7 @@ from storage.migrate import upgrade
 from storage.models import DailyCount, Person
 from storage.updates import claim_update, handled_already
 
-_PERSON = Direct(select(Person.language, Person.last_seen_on, Person.wipe_from_at)
+_PERSON = Direct(select(Person.language, Person.last_seen_on, Person.last_written_at)
                  .where(Person.pseudonym == bindparam("pseudonym")))
 
 
@@ -28,7 +28,7 @@ async def test_values_written_by_the_orm_read_back_with_their_types(db_engine: A
     sessions = session_factory(db_engine)
     at = dt.datetime(2026, 3, 1, 22, 30, 15, 123456, tzinfo=dt.UTC)
     async with sessions() as session:
-        session.add(Person(pseudonym="p", language="ro", last_seen_on=dt.date(2026, 3, 1), wipe_from_at=at))
+        session.add(Person(pseudonym="p", language="ro", last_seen_on=dt.date(2026, 3, 1), last_written_at=at))
         await session.commit()
     async with sessions() as session:
         language, seen, wipe_from = await _PERSON.first(session, {"pseudonym": "p"}) or ()

@@ -80,7 +80,7 @@ async def test_forget_in_the_update_that_first_noted_the_person_leaves_no_row(db
         await session.commit()
     async with sessions() as session:  # a known person whose window moves in the same update
         session.add(Person(pseudonym="p-old", last_seen_on=(now - dt.timedelta(days=3)).date(),
-                           wipe_from_message_id=1, wipe_from_at=now - dt.timedelta(days=3)))
+                           wipe_from_message_id=1, last_written_at=now - dt.timedelta(days=3)))
         await session.commit()
     async with sessions() as session:
         await people.note_message(session, "p-old", 50, now)
@@ -97,11 +97,31 @@ async def test_wipe_starts_at_the_window_this_update_moved(db_engine: AsyncEngin
     sessions = session_factory(db_engine)
     async with sessions() as session:
         session.add(Person(pseudonym="p", last_seen_on=(now - dt.timedelta(days=3)).date(),
-                           wipe_from_message_id=100, wipe_from_at=now - dt.timedelta(days=3)))
+                           wipe_from_message_id=100, last_written_at=now - dt.timedelta(days=3)))
         await session.commit()
     async with sessions() as session:  # /wipe three days later: older messages cannot be deleted anyway
         await people.note_message(session, "p", 5000, now)
         assert await people.wipe_range_start(session, "p") == 5000
+
+
+async def test_the_wipe_window_keeps_every_message_younger_than_48_hours(db_engine: AsyncEngine) -> None:
+    """Messages at 0 h, 30 h and 47.5 h, then /wipe at 47.6 h: the 30-hour-old ones are still
+    deletable, so the window must still start at the first. It starts again only after a silence
+    longer than Telegram's window."""
+    t0 = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
+    sessions = session_factory(db_engine)
+    for message_id, hours in ((1, 0.0), (10, 30.0), (20, 47.5), (30, 47.6)):
+        async with sessions() as session:
+            await people.note_message(session, "p", message_id, t0 + dt.timedelta(hours=hours))
+            await session.commit()
+    async with sessions() as session:
+        assert await people.wipe_range_start(session, "p") == 1
+    async with sessions() as session:  # silent from 47.6 h to 100 h: nothing older can be deleted
+        await people.note_message(session, "p", 40, t0 + dt.timedelta(hours=100))
+        assert await people.wipe_range_start(session, "p") == 40
+    assert people.wipe_ids(1, 5) == [1, 2, 3, 4, 5]
+    assert people.wipe_ids(None, 5) == [5]
+    assert len(people.wipe_ids(1, 100_000)) == people.MAX_WIPE_IDS
 
 
 async def test_reading_the_person_tells_whether_they_have_an_open_conversation(db_engine: AsyncEngine) -> None:

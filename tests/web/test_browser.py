@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import delete
 
 from playground.runner import Playground
+from storage.models import AdminSession
 from tests.e2e.client import Person, PlaygroundClient
 from tests.web.conftest import sign_in_link
 
@@ -59,6 +61,8 @@ async def page(browser: Any) -> AsyncIterator[Any]:
     def on_console(message: Any) -> None:
         if message.type != "error" or "status of 422" in message.text:  # a refused form is a 422, on purpose
             return
+        if "status of 401" in message.text and message.location.get("url", "").endswith("/admin/keep-alive"):
+            return  # the edit page learning that the sign-in has ended, on purpose
         if "/admin" in message.location.get("url", "/admin"):  # not the playground's own page
             errors.append(message.text)
 
@@ -123,6 +127,32 @@ async def test_the_preview_shows_what_telegram_would_refuse(page: Any, playgroun
     await expect(page.get_by_role("alert")).to_contain_text("Not saved")
     await page.get_by_role("button", name="Show line 1, column").first.click()
     assert await page.evaluate("document.activeElement.id") == "field-answer"
+
+
+async def test_while_the_editor_types_the_page_keeps_the_sign_in_alive_and_says_when_it_has_ended(
+        page: Any, playground: Playground, client: PlaygroundClient) -> None:
+    """A long translation outlasts the 30 minutes a sign-in stays unused: typing keeps it alive; a
+    sign-in that ended anyway is said before Save would lose the text."""
+    from playwright.async_api import expect
+
+    await page.clock.install()
+    await sign_in(page, playground, client)
+    await page.goto(f"{playground.url}/admin/topics/health.pep/fr")
+    await page.get_by_label("Answer", exact=True).press_sequentially(" Merci")
+    async with page.expect_response(lambda r: r.url.endswith("/admin/keep-alive")) as kept:
+        await page.clock.run_for("05:01")
+    assert (await kept.value).status == 204
+    await expect(page.locator("#session-lost")).to_be_hidden()
+
+    assert playground.parts is not None
+    async with playground.parts.sessions() as session:  # meanwhile the sign-in ends (a closed laptop)
+        await session.execute(delete(AdminSession))
+        await session.commit()
+    await page.get_by_label("Answer", exact=True).press_sequentially(" encore")
+    async with page.expect_response(lambda r: r.url.endswith("/admin/keep-alive")) as ended:
+        await page.clock.run_for("05:01")
+    assert (await ended.value).status == 401
+    await expect(page.locator("#session-lost")).to_contain_text("Your sign-in has ended")
 
 
 async def test_the_arabic_edit_page_writes_right_to_left(page: Any, playground: Playground,

@@ -248,3 +248,15 @@ async def test_the_cookie_is_secure_when_the_pages_are_served_over_https(setting
             assert "Secure" in response.headers["Set-Cookie"]
     finally:
         await https.stop()
+
+
+async def test_the_edit_pages_keep_alive_restarts_the_idle_timer_of_a_live_sign_in_only(
+        playground: Playground) -> None:
+    assert playground.parts is not None
+    cookie = await _session(playground, opened=dt.timedelta(hours=1), seen=dt.timedelta(minutes=25))
+    assert await _status_with_cookie(playground, cookie, "/admin/keep-alive") == 204
+    async with playground.parts.sessions() as session:
+        seen = await session.scalar(select(func.max(AdminSession.last_seen_at)))
+    assert dt.datetime.now(dt.UTC) - seen < dt.timedelta(minutes=1)
+    ended = await _session(playground, opened=dt.timedelta(hours=1), seen=dt.timedelta(minutes=31))
+    assert await _status_with_cookie(playground, ended, "/admin/keep-alive") == 401

@@ -142,6 +142,10 @@ class SignIn:
     async def signed_out(self, request: web.Request) -> web.StreamResponse:
         return page(request, "signed_out.html")
 
+    async def keep_alive(self, request: web.Request) -> web.StreamResponse:
+        """The edit page's "still typing": passing the middleware restarted the idle timer."""
+        return web.Response(status=204)
+
 
 def setup(app: web.Application, parts: AppParts) -> None:
     app.middlewares.append(make_middleware(parts))
@@ -149,3 +153,4 @@ def setup(app: web.Application, parts: AppParts) -> None:
     app.router.add_get(PREFIX + "/login", views.login)
     app.router.add_post(PREFIX + "/logout", views.logout)
     app.router.add_get(PREFIX + "/signed-out", views.signed_out)
+    app.router.add_get(PREFIX + "/keep-alive", views.keep_alive)

@@ -3,6 +3,8 @@
 (function () {
   "use strict";
 
+  var KEEP_ALIVE_MS = 5 * 60 * 1000;
+
   function offsetOf(text, line, column) {
     var lines = text.split("\n");
     var offset = 0;
@@ -42,6 +44,24 @@
         field.focus();
         field.setSelectionRange(start, Math.min(start + 1, field.value.length));
       });
+    }
+
+    // Typing sends nothing to the server, so a long translation could outlast the 30 minutes a
+    // sign-in stays unused, and its Save would meet the sign-in page and lose the text. While the
+    // editor keeps typing, the page says so every few minutes; if the sign-in has ended anyway
+    // (a closed laptop), it says so before they press Save.
+    var form = document.querySelector(".edit-form");
+    var lost = document.getElementById("session-lost");
+    if (form && window.fetch) {
+      var typed = false;
+      form.addEventListener("input", function () { typed = true; });
+      window.setInterval(function () {
+        if (!typed) { return; }
+        typed = false;
+        window.fetch("/admin/keep-alive", { credentials: "same-origin", cache: "no-store" }).then(function (response) {
+          if (lost) { lost.hidden = response.status !== 401; }
+        }).catch(function () { /* offline for a moment: the next round tries again */ });
+      }, KEEP_ALIVE_MS);
     }
 
     var errors = document.getElementById("errors");
