@@ -53,8 +53,9 @@ async def free_text(message: Message, kb: KnowledgeHolder, session: AsyncSession
         recent_questions.remember(pseudonym, sent.message_id, text)
     elif reply.crisis is None:
         await stats.count(session, "no_answer", language=i18n_locale)
-        # Kept for editors without anything identifying (see knowledge/scrub.py), then purged.
-        await unanswered.add(session, text, lang=known or reply.lang, reason="no_answer")
+        if not text.startswith("/"):  # an unknown command is no question for the editors
+            # Kept for editors with numbers, addresses and links taken out (knowledge/scrub.py), then purged.
+            await unanswered.add(session, text, lang=known or reply.lang, reason="no_answer")
         await message.answer(no_answer_text(), reply_markup=no_answer_buttons())
 
 

@@ -45,8 +45,9 @@ def privacy_text(settings: Settings) -> str:
             ).format(grace=grace),
             _("• Counsellors never see your name, username or profile: they see a made-up name like “Guest K7F3”."),
             _(
-                "• Questions the bot could not answer are kept for {retention} without anything that could "
-                "identify you (numbers, e-mail addresses and names of accounts are removed), to improve the answers."
+                "• Questions the bot could not answer are kept for {retention} to improve the answers, with "
+                "numbers, e-mail addresses, links and account names taken out. Names and places you write "
+                "stay in them, so leave those out if you can."
             ).format(retention=retention),
             _("• Our reports count only numbers per day (questions, topics, languages), never people."),
             _(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -216,5 +217,13 @@ class Desk:
                 await bot.close_forum_topic(self.group_id, conversation.thread_id)
 
     async def estimate_wait(self, session: AsyncSession, place: int) -> dt.timedelta:
-        average = await conversations.recent_wait(session, now_utc() - dt.timedelta(days=7))
-        return (average or DEFAULT_WAIT_PER_PERSON) * max(place, 1)
+        """Said to someone waiting while the desk is open: the typical wait of the past week's
+        conversations that were also queued while it was open. A message left on Friday night and
+        claimed on Monday says nothing about a wait now; the median keeps one long wait from
+        swamping the rest."""
+        hours = self.settings.hours()
+        waits = sorted(wait for queued_at, wait in
+                       await conversations.recent_waits(session, now_utc() - dt.timedelta(days=7))
+                       if hours.is_open(queued_at))
+        typical = statistics.median(waits) if waits else DEFAULT_WAIT_PER_PERSON
+        return typical * max(place, 1)

@@ -140,13 +140,12 @@ async def overview(session: AsyncSession, now: dt.datetime) -> QueueOverview:
     return QueueOverview(counts.get("waiting", 0), counts.get("claimed", 0), crisis or 0, now - oldest if oldest else None)
 
 
-async def recent_wait(session: AsyncSession, since: dt.datetime) -> dt.timedelta | None:
-    """Average wait of conversations claimed since `since`, for a rough estimate."""
+async def recent_waits(session: AsyncSession, since: dt.datetime) -> list[tuple[dt.datetime, dt.timedelta]]:
+    """When each conversation claimed since `since` was queued, and how long it waited."""
     rows = (await session.execute(
         select(Conversation.queued_at, Conversation.claimed_at).where(Conversation.claimed_at >= since)
     )).all()
-    waits = [c - q for q, c in rows if q and c]
-    return sum(waits, dt.timedelta()) / len(waits) if waits else None
+    return [(q, c - q) for q, c in rows if q and c]
 
 
 async def forget_person(session: AsyncSession, person: str) -> list[Conversation]:

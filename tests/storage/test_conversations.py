@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.config import Settings
 
 from handoff.purge import purge_once
 from storage import conversations
@@ -74,6 +77,33 @@ async def test_a_counsellor_closes_only_a_waiting_conversation_or_their_own(db_e
         assert await conversations.close(session, claimed, T0, grace, closer="s" * 64)
         assert await conversations.close(session, waiting, T0, grace, closer="t" * 64)
         await session.commit()
+
+
+async def test_the_wait_told_to_people_counts_only_waits_that_began_in_opening_hours(
+        db_engine: AsyncEngine, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A message left on Friday evening and claimed on Monday morning (64 h) says nothing about a
+    wait during opening hours; twenty daytime claims of ten minutes do."""
+    from bot.i18n import create_i18n
+    from handoff import desk as desk_module
+    from handoff.access import CounsellorAccess
+    from handoff.desk import Desk
+    from storage.secrets import Cipher, Pseudonymizer
+
+    weekdays = {d: "09:00-17:00" for d in ("mon", "tue", "wed", "thu", "fri")}
+    desk = Desk(settings.model_copy(update={"opening_hours": weekdays}), Cipher(b"k" * 32), Pseudonymizer(b"k" * 32),
+                create_i18n("en"), CounsellorAccess(settings))
+    monday = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)  # 11:00 in Brussels
+    monkeypatch.setattr(desk_module, "now_utc", lambda: monday)
+    friday_evening = monday - dt.timedelta(hours=64)
+    weekend = await _new(db_engine, "f", at=friday_evening)
+    daytime = [await _new(db_engine, chr(ord("g") + i), at=monday - dt.timedelta(hours=1, minutes=i)) for i in range(20)]
+    async with session_factory(db_engine)() as session:
+        assert await conversations.claim(session, weekend, "s" * 64, b"Sara", monday - dt.timedelta(minutes=5))
+        for conv_id, i in zip(daytime, range(20), strict=True):
+            queued = monday - dt.timedelta(hours=1, minutes=i)
+            assert await conversations.claim(session, conv_id, "s" * 64, b"Sara", queued + dt.timedelta(minutes=10))
+        await session.commit()
+        assert await desk.estimate_wait(session, 2) == dt.timedelta(minutes=20)
 
 
 async def test_the_purge_deletes_ended_conversations_after_the_grace_period(db_engine: AsyncEngine) -> None:
