@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
-
 from handoff.purge import purge_once
 from storage import conversations
 from storage.database import session_factory
