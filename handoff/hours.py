@@ -1,4 +1,5 @@
-"""Opening hours per weekday in Europe/Brussels time, with closures (holidays) on top."""
+"""Opening hours per weekday in the configured time zone (Europe/Brussels by default), with closures
+(holidays) on top."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SPAN = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
+END_OF_DAY = dt.time.max  # "24:00": open to the very end of the day (a span's end is not included)
 
 
 @dataclass(frozen=True)
@@ -17,7 +19,7 @@ class Span:
     end: dt.time
 
     def __str__(self) -> str:
-        return f"{self.start:%H:%M}–{self.end:%H:%M}"
+        return f"{self.start:%H:%M}–{'24:00' if self.end == END_OF_DAY else f'{self.end:%H:%M}'}"
 
 
 def parse_spans(text: str) -> list[Span]:
@@ -28,7 +30,7 @@ def parse_spans(text: str) -> list[Span]:
         if not match:
             raise ValueError(f"{part!r} is not like 10:00-17:00")
         h1, m1, h2, m2 = map(int, match.groups())
-        end = dt.time(23, 59, 59) if (h2, m2) == (24, 0) else dt.time(h2, m2)
+        end = END_OF_DAY if (h2, m2) == (24, 0) else dt.time(h2, m2)
         start = dt.time(h1, m1)
         if end <= start:
             raise ValueError(f"{part!r} ends before it starts")
@@ -41,6 +43,11 @@ class OpeningHours:
     week: dict[str, list[Span]]
     closed_dates: frozenset[dt.date]
     timezone: ZoneInfo
+
+    @property
+    def place(self) -> str:
+        """The time zone as people name it: "Brussels" for Europe/Brussels."""
+        return str(self.timezone.key).rsplit("/", 1)[-1].replace("_", " ")
 
     @classmethod
     def from_settings(cls, week: dict[str, str], closed: list[dt.date], timezone: str) -> OpeningHours:

@@ -69,7 +69,7 @@ async def confirmation_text(desk: Desk, session: AsyncSession, conversation: Con
     numbers = "\n".join(f"• {render_service(services[s], conversation.language)}"
                         for s in (*NUMBERS["violence_now"][:2], NUMBERS["suicide"][0]) if s in services)
     return "\n\n".join([
-        _("Our counsellors are not online right now. Opening hours ({timezone} time):").format(timezone="Brussels")
+        _("Our counsellors are not online right now. Opening hours ({timezone} time):").format(timezone=hours.place)
         + "\n" + "\n".join(hours.lines(days)),
         _("In danger now? Call:") + "\n" + numbers,
         _("You can leave a message here now: write it below. The team sees it when it opens and answers you "

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
+
+import pytest
 
 from bot.config import Settings
 from playground.runner import Playground
@@ -52,44 +55,44 @@ async def test_wipe_deletes_the_chat_as_far_as_telegram_allows(client: Playgroun
     assert next(m for m in messages if m["message_id"] == old)["deleted"] is False, "older than 48 h cannot be deleted"
 
 
-async def test_a_flood_is_slowed_with_a_polite_notice(settings: Settings, tmp_path: Path) -> None:
+@pytest.fixture
+async def flood_limited(settings: Settings, tmp_path: Path) -> AsyncIterator[PlaygroundClient]:
+    """A playground whose bot lets each person send three messages a minute."""
     pg = Playground(settings.model_copy(update={"messages_per_minute": 3}), tmp_path / "pg", port=0)
     await pg.start()
     try:
         async with PlaygroundClient(pg.url) as client:
-            person = Person(id=400004)
-            for i in range(6):
-                await client.send(person, f"hello {i}")
-            notice = await client.wait_for(person.id, lambda ms: next((m for m in ms if "very fast" in m["text"]), None))
-            assert notice["from_bot"]
+            yield client
     finally:
         await pg.stop()
+
+
+async def test_a_flood_is_slowed_with_a_polite_notice(flood_limited: PlaygroundClient) -> None:
+    client, person = flood_limited, Person(id=400004)
+    for i in range(6):
+        await client.send(person, f"hello {i}")
+    notice = await client.wait_for(person.id, lambda ms: next((m for m in ms if "very fast" in m["text"]), None))
+    assert notice["from_bot"]
 
 
 async def test_danger_goes_through_flood_control_and_a_moving_location_does_not_count(
-        settings: Settings, tmp_path: Path) -> None:
-    pg = Playground(settings.model_copy(update={"messages_per_minute": 3}), tmp_path / "pg", port=0)
-    await pg.start()
-    try:
-        async with PlaygroundClient(pg.url) as client:
-            person = Person(id=400005)
-            for i in range(4):
-                await client.send(person, f"hello {i}")
-            await client.wait_for(person.id, lambda ms: next((m for m in ms if "very fast" in m["text"]), None))
-            reply = await client.reply_to(person, "he is going to kill me", containing="112")
-            assert "🆘" in reply["text"]
+        flood_limited: PlaygroundClient) -> None:
+    client, person = flood_limited, Person(id=400005)
+    for i in range(4):
+        await client.send(person, f"hello {i}")
+    await client.wait_for(person.id, lambda ms: next((m for m in ms if "very fast" in m["text"]), None))
+    reply = await client.reply_to(person, "he is going to kill me", containing="112")
+    assert "🆘" in reply["text"]
 
-            # A live location shared in a conversation moves every few seconds, as edits: none counts.
-            sharer = Person(id=400006)
-            await open_topic(client, sharer)
-            shared = await client.send(sharer, None, location={"latitude": 51.2, "longitude": 4.4})
-            await client.wait_for(sharer.id, lambda ms: next((m for m in ms if "location or contact" in m["text"]), None))
-            for step in range(6):
-                await client.api("POST", "/api/edit", {"from": sharer.as_from(), "chat": sharer.id, "message_id": shared,
-                                                      "location": {"latitude": 51.2 + (step + 1) / 100, "longitude": 4.4}})
-            await client.send(sharer, "still here")
-            gid = await group_id(client)
-            await client.wait_for(gid, lambda ms: next((m for m in ms if m["text"] == "still here"), None))
-            assert not any("very fast" in m["text"] for m in await client.messages(sharer.id))
-    finally:
-        await pg.stop()
+    # A live location shared in a conversation moves every few seconds, as edits: none counts.
+    sharer = Person(id=400006)
+    await open_topic(client, sharer)
+    shared = await client.send(sharer, None, location={"latitude": 51.2, "longitude": 4.4})
+    await client.wait_for(sharer.id, lambda ms: next((m for m in ms if "location or contact" in m["text"]), None))
+    for step in range(6):
+        await client.api("POST", "/api/edit", {"from": sharer.as_from(), "chat": sharer.id, "message_id": shared,
+                                              "location": {"latitude": 51.2 + (step + 1) / 100, "longitude": 4.4}})
+    await client.send(sharer, "still here")
+    gid = await group_id(client)
+    await client.wait_for(gid, lambda ms: next((m for m in ms if m["text"] == "still here"), None))
+    assert not any("very fast" in m["text"] for m in await client.messages(sharer.id))
