@@ -30,6 +30,19 @@ class InfrastructureDown(Exception):
     """Raised from the errors handler so the webhook answers 503 and Telegram retries."""
 
 
+async def _read_body(request: web.Request) -> bytes | None:
+    """The whole body, however many pieces it arrives in (a proxy may stream it: one read returns
+    only what has arrived so far); None when it is larger than MAX_BODY."""
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := await request.content.read(MAX_BODY + 1 - size):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > MAX_BODY:
+            return None
+    return b"".join(chunks)
+
+
 def webhook_handler(bot: Bot, dp: Dispatcher, secret: str) -> web.Handler:
     async def handle(request: web.Request) -> web.StreamResponse:
         given = request.headers.get(SECRET_HEADER, "")
@@ -40,8 +53,8 @@ def webhook_handler(bot: Bot, dp: Dispatcher, secret: str) -> web.Handler:
             log.warning("webhook: refused an oversized request")
             return web.Response(status=413)
         try:
-            body = await request.content.read(MAX_BODY + 1)
-            if len(body) > MAX_BODY:
+            body = await _read_body(request)
+            if body is None:
                 log.warning("webhook: refused an oversized request")
                 return web.Response(status=413)
             update = Update.model_validate(orjson.loads(body), context={"bot": bot})

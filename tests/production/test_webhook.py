@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 
@@ -51,6 +52,26 @@ async def test_oversized_and_malformed_bodies_are_refused_without_logging_conten
         assert await post(instance, b"{not json at all: private words}", headers) == 400
         assert await post(instance, json.dumps({"update_id": "abc", "message": 5}).encode(), headers) == 400
     assert "private words" not in caplog.text and "xxxx" not in caplog.text
+
+
+async def test_a_body_that_arrives_in_pieces_is_read_whole(instance: Instance) -> None:
+    """A proxy may stream the body: the first read returns only what has arrived so far."""
+    assert instance.parts is not None
+    body = json.dumps(update("what is prep " + "a" * 3000, update_id=77)).encode()
+    reader, writer = await asyncio.open_connection("127.0.0.1", instance.port)
+    head = (f"POST {WEBHOOK_PATH} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            f"{SECRET_HEADER}: {instance.parts.webhook_secret()}\r\nContent-Length: {len(body)}\r\n"
+            "Connection: close\r\n\r\n").encode()
+    try:
+        writer.write(head + body[:1400])
+        await writer.drain()
+        await asyncio.sleep(0.05)
+        writer.write(body[1400:])
+        await writer.drain()
+        status_line = await reader.readline()
+    finally:
+        writer.close()
+    assert status_line.split()[1] == b"200", status_line
 
 
 async def test_health_readiness_and_metrics(instance: Instance, client: PlaygroundClient) -> None:
