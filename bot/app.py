@@ -122,12 +122,14 @@ def build_dispatcher(parts: AppParts, *, redeliverable: bool = False) -> Dispatc
     # one per chat ever seen).
     extra: dict[str, object] = {"storage": ChatStateInMemory(), "events_isolation": ChatIsolation()}
     if parts.redis is not None:
-        from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+        from aiogram.fsm.storage.redis import RedisStorage
 
-        # FSM state and per-chat event isolation shared by every instance.
-        # The per-chat lock expires after a few seconds: if an instance dies while holding it, the others
-        # carry on with that chat soon, instead of after aiogram's default minute.
-        isolation = RedisEventIsolation(parts.redis, lock_kwargs={"timeout": CHAT_LOCK_SECONDS})
+        from bot.redis_chat_lock import RenewedChatLock
+
+        # FSM state and per-chat event isolation shared by every instance. The per-chat lock is renewed
+        # while its update is handled and expires a few seconds after that stops: if an instance dies
+        # while holding it, the others carry on with that chat soon, instead of after aiogram's minute.
+        isolation = RenewedChatLock(parts.redis, expiry=CHAT_LOCK_SECONDS)
         extra = {"storage": RedisStorage(parts.redis), "events_isolation": isolation}
     dp = Dispatcher(
         **extra,  # type: ignore[arg-type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,8 +28,17 @@ async def handled_already(session: AsyncSession, update_id: int) -> bool:
 
 
 async def purge_processed(session: AsyncSession, before: dt.datetime, limit: int) -> int:
-    """Forget up to `limit` update ids handled before `before` (the caller commits and calls again)."""
-    oldest = select(ProcessedUpdate.update_id).where(ProcessedUpdate.processed_at < before).limit(limit)
-    stmt = delete(ProcessedUpdate).where(ProcessedUpdate.update_id.in_(oldest.scalar_subquery()))
-    result = await session.execute(stmt)
+    """Forget up to `limit` update ids handled before `before`, oldest first (the caller commits and
+    calls again). Update ids grow with time, so the oldest come first by id: reading in id order stops
+    at the first one still kept. Asking for "handled before" instead had no index to use, and its last
+    chunk read the whole week of ids, on the event loop with SQLite, every purge. (After a week without
+    updates Telegram may pick the next ids at random; then the older ones wait a week longer.)"""
+    rows = (await session.execute(select(ProcessedUpdate.update_id, ProcessedUpdate.processed_at)
+                                  .order_by(ProcessedUpdate.update_id).limit(limit))).all()
+    old = [update_id for update_id, at in itertools.takewhile(lambda row: row[1] < before, rows)]
+    if not old:
+        return 0
+    result = await session.execute(delete(ProcessedUpdate).where(
+        ProcessedUpdate.update_id >= old[0], ProcessedUpdate.update_id <= old[-1],
+        ProcessedUpdate.processed_at < before))
     return result.rowcount or 0  # type: ignore[attr-defined]

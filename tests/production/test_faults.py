@@ -173,6 +173,33 @@ async def test_redis_going_down_and_back_loses_and_doubles_nothing(
         await instance.stop()
 
 
+async def test_a_slow_update_keeps_its_chats_redis_lock_and_its_chat_waits(
+    settings: Settings, standin: str, client: PlaygroundClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An update sleeping out a 429 longer than the lock's expiry keeps the chat's lock: the chat's
+    next update waits (Telegram's order), and the finished update is not answered 503."""
+    import bot.app
+
+    monkeypatch.setattr(bot.app, "CHAT_LOCK_SECONDS", 1.0)
+    instance = Instance(instance_settings(settings, standin, redis_url=redis_url_or_skip()), PLAYGROUND_TOKEN)
+    await instance.start()
+    try:
+        await client.api("POST", "/api/faults", {"method": "sendMessage", "code": 429, "count": 1, "retry_after": 3})
+        person = Person(id=870_000)
+        await client.send(person, "what is prep")
+        await asyncio.sleep(0.3)
+        await client.send(person, "what is pep")
+        await client.wait_for(person.id, lambda ms: len([m for m in ms if m["from_bot"]]) >= 2 or None, seconds=20)
+        await asyncio.sleep(0.5)  # would a duplicate still arrive?
+        replies = [m["text"] for m in await client.messages(person.id) if m["from_bot"]]
+        assert len(replies) == 2 and "PrEP" in replies[0] and "PEP" in replies[1], [r[:40] for r in replies]
+        assert instance.bot is not None
+        assert (await instance.bot.get_webhook_info()).last_error_message is None
+    finally:
+        await client.api("DELETE", "/api/faults")
+        await instance.stop()
+
+
 async def test_telegram_answering_429_and_5xx_in_bursts_loses_and_doubles_nothing(
     instance: Instance, client: PlaygroundClient
 ) -> None:

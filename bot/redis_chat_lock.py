@@ -1,0 +1,56 @@
+"""One update at a time per chat across instances: aiogram's per-chat Redis lock, renewed while the
+update is handled.
+
+The lock expires a few seconds after its holder stops renewing it, so a chat is not stuck for long
+behind an instance that died. aiogram's own `RedisEventIsolation` takes it once with a fixed expiry:
+an update slower than that (a 429 backoff from a busy counsellors' group, or 5xx retries) lost the
+lock while still working. The chat's next update then ran beside it, and releasing the lost lock
+raised `LockNotOwnedError` -- a Redis error, so the webhook answered 503 for finished work, or hid the
+update's real error and had Telegram redeliver (and repeat) it. Imported only with Redis configured.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+
+from aiogram.fsm.storage.base import StorageKey
+from aiogram.fsm.storage.redis import RedisEventIsolation
+from redis.asyncio.lock import Lock
+from redis.exceptions import LockError, RedisError
+
+log = logging.getLogger(__name__)
+
+
+class RenewedChatLock(RedisEventIsolation):
+    def __init__(self, *args: object, expiry: float, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.expiry = expiry
+
+    @asynccontextmanager
+    async def lock(self, key: StorageKey) -> AsyncGenerator[None, None]:
+        lock = self.redis.lock(name=self.key_builder.build(key, "lock"), timeout=self.expiry, lock_class=Lock)
+        await lock.acquire()
+        renewing = asyncio.create_task(self._renew(lock))
+        try:
+            yield
+        finally:
+            renewing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewing
+            try:
+                await lock.release()
+            except LockError:  # expired all the same (Redis unreachable meanwhile): the work is done
+                log.warning("a chat's lock had expired before its update was done")
+
+    async def _renew(self, lock: Lock) -> None:
+        while True:
+            await asyncio.sleep(self.expiry / 3)
+            try:
+                await lock.reacquire()
+            except (LockError, RedisError):
+                log.warning("a chat's lock could not be renewed")
+                return
