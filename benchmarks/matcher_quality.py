@@ -1,8 +1,11 @@
 """How well the matcher answers questions it was not written for.
 
-Runs the public question set (`../shared/eval/dev.jsonl`, when present beside the repository) and
-our own held-out set (`benchmarks/heldout.jsonl`, written without looking at the content files),
-and prints the figures the knowledge-base issue sets as the bar.
+Runs the public question set (`../shared/eval/dev.jsonl`, when present beside the repository), our
+own held-out set (`benchmarks/heldout.jsonl`, written without looking at the content files) and a
+second one (`benchmarks/unseen.jsonl`, 228 messages in texting style, slang and mixed languages, with
+calm uses of alarming words, written on 2026-11-23 by someone who saw only the topic list; example
+questions added that day came from a list of phrasings, not from these lines), and prints the
+figures the knowledge-base issue sets as the bar.
 
     python -m benchmarks.matcher_quality [--misses]
 """
@@ -18,7 +21,8 @@ from pathlib import Path
 from knowledge.engine import AnswerEngine
 
 HERE = Path(__file__).resolve().parent
-SETS = {"heldout": HERE / "heldout.jsonl", "dev": HERE.parent.parent / "shared" / "eval" / "dev.jsonl"}
+SETS = {"heldout": HERE / "heldout.jsonl", "unseen": HERE / "unseen.jsonl",
+        "dev": HERE.parent.parent / "shared" / "eval" / "dev.jsonl"}
 
 
 @dataclass
@@ -35,9 +39,12 @@ class Figures:
     per_lang: dict[str, list[int]] = field(default_factory=lambda: collections.defaultdict(lambda: [0, 0]))
 
     def summary(self) -> dict[str, float]:
-        return {"accuracy": self.right / max(self.inscope, 1), "wrong": self.wrong / max(self.inscope + self.oos, 1),
-                "oos_rejected": self.oos_ok / max(self.oos, 1), "crisis_recall": self.crisis_hit / max(self.crisis, 1),
-                "false_crisis": self.false_crisis / max(self.calm, 1)}
+        figures = {"accuracy": self.right / max(self.inscope, 1), "wrong": self.wrong / max(self.inscope + self.oos, 1),
+                   "oos_rejected": self.oos_ok / max(self.oos, 1)}
+        if self.crisis:  # a set without danger messages says nothing about the crisis check's recall
+            figures["crisis_recall"] = self.crisis_hit / self.crisis
+        figures["false_crisis"] = self.false_crisis / max(self.calm, 1)
+        return figures
 
 
 def evaluate(engine: AnswerEngine, rows: list[dict], show: bool = False) -> Figures:  # type: ignore[type-arg]

@@ -74,3 +74,11 @@ def test_the_held_out_questions_meet_the_bar(engine: AnswerEngine) -> None:
     assert figures["oos_rejected"] >= 0.80, figures
     assert figures["crisis_recall"] == 1.0, figures
     assert figures["false_crisis"] <= 0.02, figures
+
+
+def test_the_unseen_texting_style_questions_meet_the_bar(engine: AnswerEngine) -> None:
+    """Slang, typos, mixed languages and calm uses of alarming words, written from the topic list only."""
+    figures = evaluate(engine, load(SETS["unseen"])).summary()
+    assert figures["accuracy"] >= 0.88, figures
+    assert figures["wrong"] <= 0.05, figures
+    assert figures["false_crisis"] <= 0.02, figures
