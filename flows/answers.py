@@ -43,8 +43,8 @@ async def free_text(message: Message, kb: KnowledgeHolder, session: AsyncSession
         language = known or reply.crisis.lang
         await stats.count(session, "crisis", language=language, bucket=reply.crisis.kind)
         with i18n.use_locale(language):
-            text_ = crisis_text(reply.crisis, engine.kb, language, desk_open=desk.is_open())
-            await message.answer(text_, reply_markup=crisis_buttons())
+            numbers = crisis_text(reply.crisis, engine.kb, language, desk_open=desk.is_open())
+            await message.answer(numbers, reply_markup=crisis_buttons())
         if answer is not None and answer.topic_id not in COMPANIONS[reply.crisis.kind]:
             answer = None
     if answer is not None:

@@ -134,7 +134,7 @@ async def relay_from_person(message: Message, bot: Bot, desk: Desk, target: Rela
                             session: AsyncSession, kb: KnowledgeHolder) -> None:
     words = message.text or message.caption
     if words and (hit := kb.engine.crisis.check(words)) is not None:
-        await _danger_while_waiting(message, desk, bot, target, session, kb, hit)
+        await _danger_in_conversation(message, desk, bot, target, session, kb, hit)
     if message.location or message.venue or message.contact:
         kb = InlineKeyboardBuilder()
         kb.button(text=_("Send it"), callback_data=ShareConfirm(message_id=message.message_id, send=True))
@@ -147,7 +147,7 @@ async def relay_from_person(message: Message, bot: Bot, desk: Desk, target: Rela
     await _copy_to_topic(message.chat.id, message.message_id, bot, desk, target, session)
 
 
-async def _danger_while_waiting(message: Message, desk: Desk, bot: Bot, target: RelayTarget, session: AsyncSession,
+async def _danger_in_conversation(message: Message, desk: Desk, bot: Bot, target: RelayTarget, session: AsyncSession,
                                 kb: KnowledgeHolder, hit: CrisisHit) -> None:
     """Danger written in an open conversation: it moves to the front of the queue (🆘 in its topic),
     and until a counsellor has it the person gets the numbers at once, as outside a conversation."""

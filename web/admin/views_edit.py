@@ -59,12 +59,6 @@ def form_from(tr: Translation | None) -> dict[str, str]:
             "note": ""}
 
 
-def _posted_base(form: Any) -> int | None:
-    """The version the posted text was made from; None if the form did not say (then: the newest)."""
-    value = form.get("base", "")
-    return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 12 else None
-
-
 def _text(form: Any, name: str) -> str:
     value = form.get(name, "")
     return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else ""
@@ -129,7 +123,7 @@ class EditViews:
                 "answer": form["answer"]}
         note = form["note"].strip()[:NOTE_LIMIT]
         editing = self.parts.editing
-        base = _posted_base(posted)
+        base = parse_id(posted.get("base"))  # the version the text was made from; None: the newest
         unchanged, _ = validate_translation(self.parts.kb.engine.kb, topic_id, lang, data)
         if unchanged is not None and unchanged == editing.current(topic_id, lang):
             states = {(s.topic_id, s.lang): s.state for s in await editing.states()}

@@ -20,7 +20,7 @@ from knowledge.editing import Change, ImportPlan, content_file
 from knowledge.languages import SUPPORTED_LANGUAGES
 from knowledge.topics import CATEGORIES
 from storage import pending_imports
-from web.admin.common import editor_of, topic_title
+from web.admin.common import editor_of, parse_id, topic_title
 from web.admin.diff import Diff, compare
 from web.admin.render import SECURITY_HEADERS, page, redirect
 
@@ -249,8 +249,8 @@ def posted_bases(value: object) -> dict[tuple[str, str], int]:
     for item in value.split(",") if isinstance(value, str) else []:
         topic_id, _, rest = item.partition(":")
         lang, _, number = rest.partition(":")
-        if number.isascii() and number.isdigit() and len(number) < 12:
-            bases[(topic_id, lang)] = int(number)
+        if (version := parse_id(number)) is not None:
+            bases[(topic_id, lang)] = version
     return bases
 
 
