@@ -20,6 +20,7 @@ from bot.config import Settings
 from flows.filters import PRIVATE_CHAT
 from handoff.desk import Desk
 from storage import conversations, people
+from storage.database import give_back_write_turn
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +64,12 @@ async def show_privacy(message: Message, settings: Settings) -> None:
 
 
 async def forget(message: Message, session: AsyncSession, pseudonym: str, bot: Bot, desk: Desk) -> None:
-    for conversation in await conversations.forget_person(session, pseudonym):
+    open_ones = await conversations.forget_person(session, pseudonym)
+    await people.forget(session, pseudonym)
+    await give_back_write_turn(session)  # deleted now, whatever Telegram says next
+    for conversation in open_ones:
         # Close its topic and tell the counsellor; the row itself is already deleted.
         await desk.close_topic_after_forget(bot, conversation)
-    await people.forget(session, pseudonym)
     await message.answer(
         _("Done: everything we kept about you is deleted (your language choice and any open conversation).")
     )

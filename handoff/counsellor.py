@@ -78,6 +78,11 @@ async def claim(query: CallbackQuery, callback_data: Claim, session: AsyncSessio
         name = query.from_user.first_name or _("a counsellor")
         if not await desk.claim(session, conversation, query.from_user.id, name):
             await session.refresh(conversation)
+            if conversation.status == "claimed" and desk.is_claimer(conversation, query.from_user.id):
+                # Pressed twice, or the press delivered again after a failure: it is theirs already.
+                await query.answer(_("It is yours. Write in this topic to answer."))
+                await desk.refresh_notice(bot, conversation)
+                return
             await query.answer(_("{name} already has this conversation.").format(
                 name=desk.counsellor_name(conversation) or _("a counsellor")),
                                show_alert=True)

@@ -25,6 +25,7 @@ from handoff.access import CounsellorAccess
 from handoff.aliases import new_alias
 from handoff.notices import notice_buttons, notice_text, topic_name
 from storage import conversations, stats
+from storage.database import give_back_write_turn
 from storage.models import Conversation
 from storage.secrets import Cipher, Pseudonymizer
 
@@ -81,6 +82,8 @@ class Desk:
         """The person's open conversation, or a new one with its topic in the group. True if new."""
         existing = await conversations.open_for_person(session, pseudonym)
         if existing is not None:
+            if existing.thread_id is None:  # its topic could not be opened before: try again now
+                await self._open_topic(bot, existing)
             if crisis:
                 await self.escalate(session, bot, existing)
             return existing, False
@@ -88,6 +91,7 @@ class Desk:
             session, alias=new_alias(), person=pseudonym, chat_cipher=self.cipher.encrypt_int(chat_id),
             language=language, topic=topic, crisis=crisis, now=now_utc(),
         )
+        await give_back_write_turn(session)
         await self._open_topic(bot, conversation)
         await stats.count(session, "handoff", language=language, topic=topic, bucket="crisis" if crisis else "")
         log.info("conversation opened%s", " (crisis)" if crisis else "")
@@ -98,8 +102,9 @@ class Desk:
         if conversation.crisis:
             return
         conversation.crisis = True
-        await self._rename(bot, conversation)
         await session.flush()  # the queue position shown next must count the escalation
+        await give_back_write_turn(session)
+        await self._rename(bot, conversation)
 
     async def _open_topic(self, bot: Bot, conversation: Conversation) -> None:
         if self.group_id is None:
@@ -164,6 +169,7 @@ class Desk:
         now = now_utc()
         won = await conversations.claim(session, conversation.id, self.pseudonyms.token("counsellor", str(counsellor_id)),
                                         self.cipher.encrypt(name.encode()), now)
+        await give_back_write_turn(session)
         if won:
             await session.refresh(conversation)
             waited = now - conversation.queued_at
@@ -181,6 +187,7 @@ class Desk:
     async def release(self, session: AsyncSession, bot: Bot, conversation: Conversation) -> bool:
         if not await conversations.release(session, conversation.id, now_utc()):
             return False
+        await give_back_write_turn(session)
         await session.refresh(conversation)
         await stats.count(session, "released", language=conversation.language)
         await self.refresh_notice(bot, conversation)
@@ -194,6 +201,7 @@ class Desk:
         if not await conversations.close(session, conversation.id, now_utc(), self.settings.conversation_grace,
                                          closer):
             return False
+        await give_back_write_turn(session)
         await session.refresh(conversation)
         await stats.count(session, "closed", language=conversation.language, bucket=outcome)
         await self.refresh_notice(bot, conversation)

@@ -164,8 +164,11 @@ async def _danger_in_conversation(message: Message, desk: Desk, bot: Bot, target
 async def _copy_to_topic(chat_id: int, message_id: int, bot: Bot, desk: Desk, target: RelayTarget,
                          session: AsyncSession) -> None:
     assert desk.group_id is not None
-    result, copy_id = await copy(bot, to_chat=desk.group_id, from_chat=chat_id, message_id=message_id,
-                                 thread_id=target.thread_id)
+    if target.thread_id is None:  # its topic could not be opened yet: never into the group's general chat
+        result, copy_id = Relayed.THREAD_GONE, None
+    else:
+        result, copy_id = await copy(bot, to_chat=desk.group_id, from_chat=chat_id, message_id=message_id,
+                                     thread_id=target.thread_id)
     if result is Relayed.THREAD_GONE:
         conversation = await session.get(Conversation, target.id)
         if conversation is not None and conversation.status in conversations.OPEN:

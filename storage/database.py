@@ -61,3 +61,18 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 def is_sqlite(engine: AsyncEngine) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+async def give_back_write_turn(session: AsyncSession) -> None:
+    """Call after a write and before talking to Telegram (a claim, a new conversation, a close).
+
+    SQLite: commit now. The process has one write turn (storage/sqlite_inline.py), and a Telegram call
+    may sleep out a 429 for a minute; holding the turn meanwhile would hold up every other update's
+    final write, and with it their acknowledgements. The update's "handled" mark is still written at
+    its end (bot/middlewares.py), so if what follows fails, the redelivered update runs again: the
+    callers find their own earlier work and carry on from there.
+
+    PostgreSQL: nothing. The update's mark is in this same transaction, committed first; its row
+    locks hold up only updates about the same conversation."""
+    if session.in_transaction() and session.bind is not None and session.bind.dialect.name == "sqlite":
+        await session.commit()

@@ -64,6 +64,12 @@ async def test_a_second_claim_is_refused_and_told_who_has_it(client: PlaygroundC
     winner, loser = (COUNSELLOR, OTHER_COUNSELLOR) if "Claimed by Sara" in claimed["text"] else (OTHER_COUNSELLOR, COUNSELLOR)
     alerts = await client.wait_for(gid, lambda ms: [a["text"] for a in client.last_alerts if "already has" in a["text"]])
     assert alerts == [f"{winner.first_name} already has this conversation."]
+    # The winner's press again (pressed twice, or delivered again after a failure): still theirs.
+    seen = len((await client.chat(gid))["alerts"])
+    await client.press_data(winner, note["message_id"], data, chat=gid)
+    again = await client.wait_for(gid, lambda ms: client.last_alerts[seen:])
+    assert [a["text"] for a in again] == ["It is yours. Write in this topic to answer."]
+    assert len([m for m in await client.messages(person.id) if "counsellor is with you" in m["text"]]) == 1
     await client.send(loser, "let me take over", chat=gid, thread_id=topic["thread_id"])
     refusal = await client.wait_for(gid, lambda ms: next((m for m in ms if "only their messages" in m["text"]), None))
     assert winner.first_name in refusal["text"]

@@ -1,0 +1,116 @@
+"""SQLite has one write turn per process (storage/sqlite_inline.py). A handoff step that has written
+(a new conversation, a claim) and then sleeps out Telegram's 429 must not keep it: every other
+update's final write, and so its acknowledgement, would wait out the backoff too."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import pytest
+
+from bot import telegram_retry
+from bot.config import Settings
+from bot.runner import Instance
+from playground.runner import PLAYGROUND_TOKEN
+from tests.e2e.client import Person, PlaygroundClient
+from tests.e2e.handoff_steps import COUNSELLOR, group_id, notice, open_topic, thread_messages
+from tests.production.conftest import instance_settings
+
+BACKOFF = 4  # seconds Telegram asks the step to wait
+OTHERS = [Person(id=880_100 + i) for i in range(3)]
+
+
+async def only_pending(client: PlaygroundClient, count: int, seconds: float) -> float:
+    """Seconds until no more than `count` updates are left unacknowledged (fails after `seconds`)."""
+    start = time.monotonic()
+    while time.monotonic() - start < seconds:
+        if (await client.api("GET", "/api/stats"))["pending"] <= count:
+            return time.monotonic() - start
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"still {(await client.api('GET', '/api/stats'))['pending']} unacknowledged updates")
+
+
+async def others_go_on(client: PlaygroundClient) -> None:
+    """People asking meanwhile are answered and their updates acknowledged well before the backoff ends."""
+    for person in OTHERS:
+        await client.send(person, "what is prep")
+    for person in OTHERS:
+        await client.wait_for(person.id, lambda ms: any(m["from_bot"] for m in ms), seconds=BACKOFF - 1)
+    await only_pending(client, 1, seconds=BACKOFF - 1.5)  # only the step in its backoff
+
+
+async def test_a_429_while_opening_a_topic_holds_up_no_other_update(instance: Instance,
+                                                                    client: PlaygroundClient) -> None:
+    await client.api("POST", "/api/faults", {"method": "createForumTopic", "code": 429, "count": 1,
+                                              "retry_after": BACKOFF})
+    talker = Person(id=880_001)
+    await client.send(talker, "/talk")
+    await asyncio.sleep(0.3)  # the conversation is written; the topic waits out the 429
+    try:
+        await others_go_on(client)
+        # The /talk itself carries on once the backoff is over: one topic, one confirmation.
+        await client.wait_for(talker.id, lambda ms: any(m["from_bot"] for m in ms), seconds=BACKOFF + 5)
+        await only_pending(client, 0, seconds=5)
+        group = await client.chat(await group_id(client))
+        assert len(group["topics"]) == 1
+        assert len([m for m in await client.messages(talker.id) if m["from_bot"]]) == 1
+    finally:
+        await client.api("DELETE", "/api/faults")
+
+
+async def test_a_429_after_a_claim_holds_up_no_other_update(instance: Instance, client: PlaygroundClient) -> None:
+    talker = Person(id=880_002)
+    topic = await open_topic(client, talker)
+    note: dict[str, Any] = await notice(client, topic["thread_id"])
+    await client.api("POST", "/api/faults", {"method": "editMessageText", "code": 429, "count": 1,
+                                              "retry_after": BACKOFF})
+    await client.press_data(COUNSELLOR, note["message_id"], note["buttons"][0][0]["data"],
+                            chat=await group_id(client))
+    await asyncio.sleep(0.3)  # the claim is written; the notice's update waits out the 429
+    try:
+        await others_go_on(client)
+        # The claim completes: the notice names the counsellor and the person is told.
+        await client.wait_for(await group_id(client), lambda ms: any(
+            m["message_id"] == note["message_id"] and "Claimed by Sara" in m["text"] for m in ms), seconds=BACKOFF + 5)
+        await client.wait_for(talker.id, lambda ms: any("counsellor is with you" in m["text"] for m in ms
+                                                        if m["from_bot"]), seconds=5)
+    finally:
+        await client.api("DELETE", "/api/faults")
+
+
+async def test_a_conversation_whose_topic_could_not_be_opened_gets_one_with_the_next_message(
+        settings: Settings, standin: str, client: PlaygroundClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The conversation is written before its topic is asked for (see above), so a topic that Telegram
+    # refuses to open leaves it without one. It must not be lost, nor its messages go to the
+    # group's general chat.
+    monkeypatch.setattr(telegram_retry.RetryMiddleware.__init__, "__defaults__", (5, 0.01, 30.0))
+    instance = Instance(instance_settings(settings, standin), PLAYGROUND_TOKEN)
+    await instance.start()
+    try:
+        await client.api("POST", "/api/faults", {"method": "createForumTopic", "code": 502, "count": 5})
+        talker = Person(id=880_003)
+        failed = await client.reply_to(talker, "/talk")
+        assert "went wrong" in failed["text"].lower() or "try again" in failed["text"].lower(), failed["text"]
+        gid = await group_id(client)
+        assert (await client.chat(gid))["topics"] == []
+
+        await client.send(talker, "hello, is someone there?")
+        for _ in range(100):
+            group_chat = await client.chat(gid)
+            if group_chat["topics"] and any("someone there" in (m["text"] or "") for m in group_chat["messages"]):
+                break
+            await asyncio.sleep(0.05)
+        assert len(group_chat["topics"]) == 1
+        thread_id = group_chat["topics"][0]["thread_id"]
+        copied = [m for m in group_chat["messages"] if "someone there" in (m["text"] or "")]
+        assert [m["thread_id"] for m in copied] == [thread_id], "relayed once, into the conversation's topic"
+
+        confirmation = await client.reply_to(talker, "/talk")
+        assert "number 1 in line" in confirmation["text"]
+        assert len((await client.chat(gid))["topics"]) == 1
+        assert thread_messages((await client.chat(gid))["messages"], thread_id)
+    finally:
+        await client.api("DELETE", "/api/faults")
+        await instance.stop()
