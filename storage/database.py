@@ -10,6 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from storage.wal_checkpoint import AUTOCHECKPOINT_PAGES, JOURNAL_SIZE_LIMIT
 
 POOL_SIZE = 40  # Telegram delivers at most 40 webhook updates at once by default (max_connections)
+# SQLite: connections kept open between bursts. Each costs ~0.2 MB (SQLite's own lookaside and schema
+# per connection); the updates worked on at once (12, bot/config.py active_updates) and a few waiting
+# for the write turn fit in these, and a burst opens up to POOL_SIZE, closed again as they come back.
+SQLITE_CONNECTIONS_KEPT = 16
 BUSY_TIMEOUT = 5.0  # seconds; only another process writing to the SQLite file makes anyone wait
 
 
@@ -28,7 +32,8 @@ def create_engine(url: str) -> AsyncEngine:
 
         turns = WriteTurns()
         engine = create_async_engine(url, async_creator=inline_creator(path, BUSY_TIMEOUT, turns),
-                                     pool_size=POOL_SIZE, max_overflow=0)
+                                     pool_size=SQLITE_CONNECTIONS_KEPT,
+                                     max_overflow=POOL_SIZE - SQLITE_CONNECTIONS_KEPT)
         install_write_turns(engine, turns)
 
         @event.listens_for(engine.sync_engine, "connect")

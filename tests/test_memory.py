@@ -67,3 +67,23 @@ print(json.dumps([claimed, sorted(m for m in sys.modules if m.startswith("sqlalc
                                                 text=True, check=True).stdout.splitlines()[-1])
     assert claimed == [True, False]  # the upsert really ran
     assert loaded == []
+
+
+async def test_sqlite_keeps_few_connections_after_a_burst_and_opens_more_for_one(tmp_path: Path) -> None:
+    # Each SQLite connection holds ~0.2 MB of its own; a burst of deliveries may need up to 40 at once.
+    from sqlalchemy import text
+
+    from storage.database import POOL_SIZE, SQLITE_CONNECTIONS_KEPT, create_engine, session_factory
+
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'pool.db'}")
+    sessions = session_factory(engine)
+    try:
+        opened = [sessions() for _ in range(POOL_SIZE)]
+        for session in opened:
+            assert (await session.execute(text("SELECT 1"))).scalar_one() == 1
+        assert engine.pool.checkedout() == POOL_SIZE  # type: ignore[attr-defined]
+        for session in opened:
+            await session.close()
+        assert engine.pool.checkedin() == SQLITE_CONNECTIONS_KEPT  # type: ignore[attr-defined]
+    finally:
+        await engine.dispose()
