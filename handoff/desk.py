@@ -129,9 +129,27 @@ class Desk:
                 await bot.edit_forum_topic(self.group_id, conversation.thread_id, name=topic_name(conversation))
             await self.refresh_notice(bot, conversation)
 
-    async def reopen_topic(self, bot: Bot, conversation: Conversation) -> None:
+    async def reopen_topic(self, bot: Bot, conversation: Conversation) -> bool:
         """The topic was deleted by hand: give the conversation a new one rather than lose it."""
         await self._open_topic(bot, conversation)
+        return True
+
+    async def reopen_closed_topic(self, bot: Bot, conversation: Conversation) -> bool:
+        """The topic was closed by hand, the conversation was not: open the topic again. False if
+        Telegram refuses."""
+        if self.group_id is None or conversation.thread_id is None:
+            return False
+        try:
+            await bot.reopen_forum_topic(self.group_id, conversation.thread_id)
+        except TelegramBadRequest as exc:
+            if "not_modified" not in exc.message.lower().replace(" ", "_"):  # open again already
+                log.warning("a closed topic could not be opened again")
+                return False
+        except TelegramAPIError as exc:
+            log.warning("a closed topic could not be opened again: %s", type(exc).__name__)
+            return False
+        log.info("a topic closed by hand was opened again for its open conversation")
+        return True
 
     async def refresh_notice(self, bot: Bot, conversation: Conversation) -> None:
         if self.group_id is None or conversation.notice_message_id is None:

@@ -169,10 +169,17 @@ async def _copy_to_topic(chat_id: int, message_id: int, bot: Bot, desk: Desk, ta
     else:
         result, copy_id = await copy(bot, to_chat=desk.group_id, from_chat=chat_id, message_id=message_id,
                                      thread_id=target.thread_id)
-    if result is Relayed.THREAD_GONE:
-        conversation = await session.get(Conversation, target.id)
-        if conversation is not None and conversation.status in conversations.OPEN:
-            await desk.reopen_topic(bot, conversation)
+    if result in (Relayed.THREAD_GONE, Relayed.TOPIC_CLOSED):
+        # As the conversation is now: a /close may have been committed since it was looked up.
+        conversation = await session.get(Conversation, target.id, populate_existing=True)
+        if conversation is None or conversation.status not in conversations.OPEN:
+            await bot.send_message(chat_id, _("You have no open conversation. To talk to a counsellor: /talk"))
+            return
+        # Deleted by hand: a new topic. Closed by hand while the conversation is still open: opened
+        # again, or the person would be told "try again" for every message while nobody reads them.
+        reopened = (await desk.reopen_topic(bot, conversation) if result is Relayed.THREAD_GONE
+                    else await desk.reopen_closed_topic(bot, conversation))
+        if reopened:
             result, copy_id = await copy(bot, to_chat=desk.group_id, from_chat=chat_id, message_id=message_id,
                                          thread_id=conversation.thread_id)
     if result is not Relayed.OK:
