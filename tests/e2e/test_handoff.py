@@ -268,28 +268,6 @@ async def test_a_topic_deleted_by_hand_is_opened_again_and_the_message_still_arr
     assert await topic_count(client) == before + 1
 
 
-async def test_a_topic_closed_by_hand_is_opened_again_when_the_person_writes(client: PlaygroundClient) -> None:
-    # The conversation is still open (nobody used /close): the person must not be told "try again"
-    # for every message while no counsellor can read them.
-    from playground.runner import PLAYGROUND_TOKEN
-
-    person = Person(id=200098)
-    topic = await open_topic(client, person)
-    gid = await group_id(client)
-    await client.api("POST", f"/bot{PLAYGROUND_TOKEN}/closeForumTopic",
-                     {"chat_id": gid, "message_thread_id": topic["thread_id"]})
-    before = await topic_count(client)
-    await client.send(person, "hello? is anyone reading this?")
-    relayed = await client.wait_for(gid, lambda ms: next((m for m in thread_messages(ms, topic["thread_id"])
-                                                          if m["text"] == "hello? is anyone reading this?"), None))
-    assert relayed["from_bot"] and relayed["forward_origin"] is None
-    topics = (await client.chat(gid))["topics"]
-    assert next(t for t in topics if t["thread_id"] == topic["thread_id"])["closed"] is False
-    assert await topic_count(client) == before
-    await asyncio.sleep(0.3)
-    assert not [m for m in await client.messages(person.id) if m["from_bot"] and "could not be passed on" in m["text"]]
-
-
 async def test_danger_written_while_waiting_gets_the_numbers_and_moves_to_the_front(client: PlaygroundClient) -> None:
     """In an open conversation no one has claimed yet, messages go to the topic; danger among them
     also gets the numbers at once and puts the conversation first in the queue (🆘)."""

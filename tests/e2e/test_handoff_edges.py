@@ -48,19 +48,25 @@ async def test_the_claim_button_of_a_forgotten_conversation_claims_nothing(clien
     assert new_notice["buttons"] and "Claimed" not in new_notice["text"]
 
 
-async def test_a_message_into_a_closed_topic_opens_no_new_one_and_the_person_is_told(client: PlaygroundClient) -> None:
+async def test_a_topic_closed_by_hand_is_opened_again_when_the_person_writes(client: PlaygroundClient) -> None:
+    # The conversation is still open (nobody used /close): the person must not be told "try again"
+    # for every message while no counsellor can read them.
     person = Person(id=200304)
     topic = await open_topic(client, person)
     gid = await group_id(client)
     await claim(client, topic["thread_id"])
-    # Closed under the message: by a /close not yet committed, or by hand.
     await client.api("POST", f"/bot{PLAYGROUND_TOKEN}/closeForumTopic",
                      {"chat_id": gid, "message_thread_id": topic["thread_id"]})
     before = await topic_count(client)
-    told = await client.reply_to(person, "thank you, bye!", containing="could not be passed on")
-    assert told["from_bot"]
+    await client.send(person, "hello? is anyone reading this?")
+    relayed = await client.wait_for(gid, lambda ms: next((m for m in thread_messages(ms, topic["thread_id"])
+                                                          if m["text"] == "hello? is anyone reading this?"), None))
+    assert relayed["from_bot"] and relayed["forward_origin"] is None
+    topics = (await client.chat(gid))["topics"]
+    assert next(t for t in topics if t["thread_id"] == topic["thread_id"])["closed"] is False
+    assert await topic_count(client) == before  # the same topic, not a new one
     await asyncio.sleep(0.3)
-    assert await topic_count(client) == before
+    assert not [m for m in await client.messages(person.id) if m["from_bot"] and "could not be passed on" in m["text"]]
 
 
 async def test_a_counsellors_message_telegram_keeps_failing_is_reported_in_the_topic(client: PlaygroundClient) -> None:
