@@ -88,12 +88,12 @@ class BotApiSession(AiohttpSession):
         bot/lazy_telegram_types.py), so the first person to press a button does not wait for it."""
         from aiogram import methods, types
 
-        for name in _SENDING_METHODS:
-            getattr(methods, name).__returning__ = SentMessage
+        _response_type(SentMessage).model_rebuild()
         for name in _USED_METHODS:
             method = getattr(methods, name)
             method.model_rebuild()
-            _response_type(method.__returning__).model_rebuild()
+            if name not in _SENDING_METHODS:
+                _response_type(method.__returning__).model_rebuild()
         for name in _USED_TYPES:
             getattr(types, name).model_rebuild()
 
@@ -130,5 +130,17 @@ class BotApiSession(AiohttpSession):
     def check_response(
         self, bot: Bot, method: TelegramMethod[TelegramType], status_code: int, content: str
     ) -> Response[TelegramType]:
-        _response_type(method.__returning__)  # aiogram makes `Response[T]` again; this one keeps it alive
-        return super().check_response(bot, method, status_code, content)
+        kind = type(method)
+        if kind.__name__ not in _SENDING_METHODS:
+            _response_type(kind.__returning__)  # aiogram makes `Response[T]` again; this one keeps it alive
+            return super().check_response(bot, method, status_code, content)
+        # A sent or edited message is read back as `SentMessage`. aiogram's own checks (and the error
+        # each failure raises) are kept by letting it read this one reply as that type. The swap is
+        # undone before anything else can run (no await in between), and only this session's calls
+        # see it: other aiogram sessions in the process (tests, tools) still get whole messages.
+        returning = kind.__returning__
+        kind.__returning__ = SentMessage  # type: ignore[misc,assignment]
+        try:
+            return super().check_response(bot, method, status_code, content)
+        finally:
+            kind.__returning__ = returning  # type: ignore[misc]

@@ -81,14 +81,15 @@ async def claim(query: CallbackQuery, callback_data: Claim, session: AsyncSessio
             if conversation.status == "claimed" and desk.is_claimer(conversation, query.from_user.id):
                 # Pressed twice, or the press delivered again after a failure: it is theirs already.
                 await query.answer(_("It is yours. Write in this topic to answer."))
-                await desk.refresh_notice(bot, conversation)
+                await desk.show_in_notice(session, bot, conversation)
                 return
             await query.answer(_("{name} already has this conversation.").format(
                 name=desk.counsellor_name(conversation) or _("a counsellor")),
                                show_alert=True)
             return
         await query.answer(_("It is yours. Write in this topic to answer."))
-        await desk.refresh_notice(bot, conversation)
+        if not await desk.show_in_notice(session, bot, conversation):
+            return  # released or ended while Telegram made the notice wait: nothing to tell the person
     with desk.person_language(conversation):
         await desk.tell_person(bot, conversation, _("A counsellor is with you now. They do not see your name or profile."))
 

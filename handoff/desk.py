@@ -17,6 +17,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
@@ -82,8 +83,8 @@ class Desk:
         """The person's open conversation, or a new one with its topic in the group. True if new."""
         existing = await conversations.open_for_person(session, pseudonym)
         if existing is not None:
-            if existing.thread_id is None:  # its topic could not be opened before: try again now
-                await self._open_topic(bot, existing)
+            if existing.thread_id is None:  # left without a topic by a crash: open it now
+                await self.open_missing_topic(session, bot, existing)
             if crisis:
                 await self.escalate(session, bot, existing)
             return existing, False
@@ -92,10 +93,35 @@ class Desk:
             language=language, topic=topic, crisis=crisis, now=now_utc(),
         )
         await give_back_write_turn(session)
-        await self._open_topic(bot, conversation)
+        try:
+            await self._open_topic(bot, conversation)
+        except Exception:
+            await self._abandon(session, bot, conversation)
+            raise
         await stats.count(session, "handoff", language=language, topic=topic, bucket="crisis" if crisis else "")
+        await give_back_write_turn(session)  # its topic and notice recorded at once
         log.info("conversation opened%s", " (crisis)" if crisis else "")
         return conversation, True
+
+    async def open_missing_topic(self, session: AsyncSession, bot: Bot, conversation: Conversation) -> None:
+        """A topic for a conversation that has none (deleted by hand, or never made: a crash between
+        writing the conversation and opening its topic), recorded at once."""
+        await self._open_topic(bot, conversation)
+        await give_back_write_turn(session)
+
+    async def _abandon(self, session: AsyncSession, bot: Bot, conversation: Conversation) -> None:
+        """Its topic or notice could not be made: the new conversation goes again (it is already written
+        on SQLite, see give_back_write_turn), so the person is not left in one no counsellor sees; they
+        are told it failed and can ask again. Should this fail too, the next /talk or message opens the
+        missing topic."""
+        try:
+            if self.group_id is not None and conversation.thread_id is not None:
+                with contextlib.suppress(TelegramAPIError):  # a topic without a notice: nothing to claim
+                    await bot.delete_forum_topic(self.group_id, conversation.thread_id)
+            await session.delete(conversation)
+            await give_back_write_turn(session)
+        except SQLAlchemyError as exc:
+            log.warning("a conversation without a topic could not be removed: %s", type(exc).__name__)
 
     async def escalate(self, session: AsyncSession, bot: Bot, conversation: Conversation) -> None:
         """Danger in an open conversation: first in the queue, and 🆘 in its topic's name and notice."""
@@ -128,11 +154,6 @@ class Desk:
             with contextlib.suppress(TelegramAPIError):
                 await bot.edit_forum_topic(self.group_id, conversation.thread_id, name=topic_name(conversation))
             await self.refresh_notice(bot, conversation)
-
-    async def reopen_topic(self, bot: Bot, conversation: Conversation) -> bool:
-        """The topic was deleted by hand: give the conversation a new one rather than lose it."""
-        await self._open_topic(bot, conversation)
-        return True
 
     async def reopen_closed_topic(self, bot: Bot, conversation: Conversation) -> bool:
         """The topic was closed by hand, the conversation was not: open the topic again. False if
@@ -167,6 +188,21 @@ class Desk:
         except TelegramAPIError as exc:
             log.warning("the notice could not be updated: %s", type(exc).__name__)
 
+    async def show_in_notice(self, session: AsyncSession, bot: Bot, conversation: Conversation) -> bool:
+        """Edit the notice to show the conversation's state; False if that state changed meanwhile.
+        On SQLite each step is committed before the bot talks to Telegram, so a colleague's claim,
+        release or close can land while Telegram makes this edit wait (429): the notice is then
+        edited again to show what is true now."""
+        seen = (conversation.status, conversation.counsellor)
+        await self.refresh_notice(bot, conversation)
+        now = await conversations.state_of(session, conversation.id)
+        if now == seen:
+            return True
+        if now is not None:
+            await session.refresh(conversation)
+            await self.refresh_notice(bot, conversation)
+        return False
+
     async def post_in_topic(self, bot: Bot, conversation: Conversation, text: str) -> None:
         if self.group_id is None or conversation.thread_id is None:
             return
@@ -187,12 +223,12 @@ class Desk:
         now = now_utc()
         won = await conversations.claim(session, conversation.id, self.pseudonyms.token("counsellor", str(counsellor_id)),
                                         self.cipher.encrypt(name.encode()), now)
-        await give_back_write_turn(session)
         if won:
             await session.refresh(conversation)
             waited = now - conversation.queued_at
             await stats.count(session, "claimed", language=conversation.language, bucket=wait_bucket(waited))
             WAIT_SECONDS.observe(waited.total_seconds())
+        await give_back_write_turn(session)
         return won
 
     def is_open(self) -> bool:
@@ -205,10 +241,10 @@ class Desk:
     async def release(self, session: AsyncSession, bot: Bot, conversation: Conversation) -> bool:
         if not await conversations.release(session, conversation.id, now_utc()):
             return False
-        await give_back_write_turn(session)
         await session.refresh(conversation)
         await stats.count(session, "released", language=conversation.language)
-        await self.refresh_notice(bot, conversation)
+        await give_back_write_turn(session)
+        await self.show_in_notice(session, bot, conversation)
         return True
 
     async def close(self, session: AsyncSession, bot: Bot, conversation: Conversation, outcome: str,
@@ -219,10 +255,10 @@ class Desk:
         if not await conversations.close(session, conversation.id, now_utc(), self.settings.conversation_grace,
                                          closer):
             return False
-        await give_back_write_turn(session)
         await session.refresh(conversation)
         await stats.count(session, "closed", language=conversation.language, bucket=outcome)
-        await self.refresh_notice(bot, conversation)
+        await give_back_write_turn(session)
+        await self.show_in_notice(session, bot, conversation)
         if topic_note:
             await self.post_in_topic(bot, conversation, topic_note)
         if self.group_id is not None and conversation.thread_id is not None:

@@ -177,8 +177,11 @@ async def _copy_to_topic(chat_id: int, message_id: int, bot: Bot, desk: Desk, ta
             return
         # Deleted by hand: a new topic. Closed by hand while the conversation is still open: opened
         # again, or the person would be told "try again" for every message while nobody reads them.
-        reopened = (await desk.reopen_topic(bot, conversation) if result is Relayed.THREAD_GONE
-                    else await desk.reopen_closed_topic(bot, conversation))
+        if result is Relayed.THREAD_GONE:
+            await desk.open_missing_topic(session, bot, conversation)
+            reopened = True
+        else:
+            reopened = await desk.reopen_closed_topic(bot, conversation)
         if reopened:
             result, copy_id = await copy(bot, to_chat=desk.group_id, from_chat=chat_id, message_id=message_id,
                                          thread_id=conversation.thread_id)

@@ -49,6 +49,15 @@ async def relay_target(session: AsyncSession, person: str) -> RelayTarget | None
     return RelayTarget(*row) if row is not None else None
 
 
+_STATE = Direct(select(Conversation.status, Conversation.counsellor).where(Conversation.id == bindparam("id")))
+
+
+async def state_of(session: AsyncSession, conversation_id: int) -> tuple[str, str | None] | None:
+    """The conversation's status and claimer (a pseudonym) as committed now; None if it is gone."""
+    row = await _STATE.first(session, {"id": conversation_id})
+    return (row[0], row[1]) if row is not None else None
+
+
 async def by_thread(session: AsyncSession, thread_id: int) -> Conversation | None:
     return await session.scalar(
         select(Conversation).where(Conversation.thread_id == thread_id).order_by(Conversation.id.desc()).limit(1)

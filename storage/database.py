@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import event, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from storage import stats
 from storage.wal_checkpoint import AUTOCHECKPOINT_PAGES, JOURNAL_SIZE_LIMIT
 
 POOL_SIZE = 40  # Telegram delivers at most 40 webhook updates at once by default (max_connections)
@@ -74,10 +75,12 @@ async def give_back_write_turn(session: AsyncSession) -> None:
     SQLite: commit now. The process has one write turn (storage/sqlite_inline.py), and a Telegram call
     may sleep out a 429 for a minute; holding the turn meanwhile would hold up every other update's
     final write, and with it their acknowledgements. The update's "handled" mark is still written at
-    its end (bot/middlewares.py), so if what follows fails, the redelivered update runs again: the
-    callers find their own earlier work and carry on from there.
+    its end (bot/middlewares.py). What follows the commit may fail (Telegram refusing, a crash): the
+    committed state must then stand on its own -- the callers undo it (Desk._abandon) or find it and
+    carry on the next time (a conversation without a topic gets one).
 
     PostgreSQL: nothing. The update's mark is in this same transaction, committed first; its row
     locks hold up only updates about the same conversation."""
     if session.in_transaction() and session.bind is not None and session.bind.dialect.name == "sqlite":
+        await stats.flush(session)  # the counts of what is committed, with it
         await session.commit()

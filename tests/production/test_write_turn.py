@@ -5,6 +5,7 @@ update's final write, and so its acknowledgement, would wait out the backoff too
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import time
 from typing import Any
 
@@ -14,8 +15,9 @@ from bot import telegram_retry
 from bot.config import Settings
 from bot.runner import Instance
 from playground.runner import PLAYGROUND_TOKEN
+from storage import conversations
 from tests.e2e.client import Person, PlaygroundClient
-from tests.e2e.handoff_steps import COUNSELLOR, group_id, notice, open_topic, thread_messages
+from tests.e2e.handoff_steps import COUNSELLOR, group_id, notice, open_topic
 from tests.production.conftest import instance_settings
 
 BACKOFF = 4  # seconds Telegram asks the step to wait
@@ -80,37 +82,80 @@ async def test_a_429_after_a_claim_holds_up_no_other_update(instance: Instance, 
         await client.api("DELETE", "/api/faults")
 
 
-async def test_a_conversation_whose_topic_could_not_be_opened_gets_one_with_the_next_message(
-        settings: Settings, standin: str, client: PlaygroundClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The conversation is written before its topic is asked for (see above), so a topic that Telegram
-    # refuses to open leaves it without one. It must not be lost, nor its messages go to the
-    # group's general chat.
+@pytest.mark.parametrize("failing", ["createForumTopic", "sendMessage"])
+async def test_a_talk_whose_topic_or_notice_fails_leaves_no_conversation_behind(
+        failing: str, settings: Settings, standin: str, client: PlaygroundClient,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The conversation is written before its topic is asked for (see above). If Telegram then refuses
+    # the topic or its notice, the conversation goes again: the person is told and can ask again,
+    # instead of being left in a conversation no counsellor can see or claim.
     monkeypatch.setattr(telegram_retry.RetryMiddleware.__init__, "__defaults__", (5, 0.01, 30.0))
     instance = Instance(instance_settings(settings, standin), PLAYGROUND_TOKEN)
     await instance.start()
     try:
-        await client.api("POST", "/api/faults", {"method": "createForumTopic", "code": 502, "count": 5})
+        await client.api("POST", "/api/faults", {"method": failing, "code": 502, "count": 5})
         talker = Person(id=880_003)
         failed = await client.reply_to(talker, "/talk")
         assert "went wrong" in failed["text"].lower() or "try again" in failed["text"].lower(), failed["text"]
         gid = await group_id(client)
-        assert (await client.chat(gid))["topics"] == []
+        assert all(topic.get("deleted") for topic in (await client.chat(gid))["topics"])
 
-        await client.send(talker, "hello, is someone there?")
-        for _ in range(100):
-            group_chat = await client.chat(gid)
-            if group_chat["topics"] and any("someone there" in (m["text"] or "") for m in group_chat["messages"]):
-                break
-            await asyncio.sleep(0.05)
-        assert len(group_chat["topics"]) == 1
-        thread_id = group_chat["topics"][0]["thread_id"]
-        copied = [m for m in group_chat["messages"] if "someone there" in (m["text"] or "")]
-        assert [m["thread_id"] for m in copied] == [thread_id], "relayed once, into the conversation's topic"
-
+        answer = await client.reply_to(talker, "what is prep")  # no conversation: answered, not relayed
+        assert "PrEP" in answer["text"]
         confirmation = await client.reply_to(talker, "/talk")
         assert "number 1 in line" in confirmation["text"]
-        assert len((await client.chat(gid))["topics"]) == 1
-        assert thread_messages((await client.chat(gid))["messages"], thread_id)
+        assert len([t for t in (await client.chat(gid))["topics"] if not t.get("deleted")]) == 1
     finally:
         await client.api("DELETE", "/api/faults")
         await instance.stop()
+
+
+async def test_a_conversation_left_without_a_topic_gets_one_with_the_next_message(
+        instance: Instance, client: PlaygroundClient) -> None:
+    # A crash between writing the conversation and opening its topic leaves it without one: the
+    # person's next message opens it, and never goes to the group's general chat.
+    talker = Person(id=880_004)
+    await client.reply_to(talker, "/start")
+    parts = instance.parts
+    assert parts is not None
+    async with parts.sessions() as session:
+        await conversations.create(session, alias="Guest TEST", person=parts.pseudonyms(talker.id),
+                                   chat_cipher=parts.cipher.encrypt_int(talker.id), language="en", topic="",
+                                   crisis=False, now=dt.datetime.now(dt.UTC))
+        await session.commit()
+    gid = await group_id(client)
+    await client.send(talker, "hello, is someone there?")
+    copied = await client.wait_for(gid, lambda ms: [m for m in ms if "someone there" in m["text"]])
+    group = await client.chat(gid)
+    assert len(group["topics"]) == 1
+    assert [m["thread_id"] for m in copied] == [group["topics"][0]["thread_id"]], "once, into its own topic"
+    confirmation = await client.reply_to(talker, "/talk")
+    assert "number 1 in line" in confirmation["text"]
+    assert len((await client.chat(gid))["topics"]) == 1
+
+
+async def test_a_step_landing_while_a_claim_waits_out_a_429_leaves_the_notice_and_the_person_right(
+        instance: Instance, client: PlaygroundClient) -> None:
+    # The claim is committed, then Telegram makes its notice edit wait; meanwhile the person ends the
+    # conversation. The notice must end up "Closed" (not "Claimed"), and the person must not be told
+    # a counsellor is with them after they were told it ended.
+    talker = Person(id=880_005)
+    topic = await open_topic(client, talker)
+    note: dict[str, Any] = await notice(client, topic["thread_id"])
+    gid = await group_id(client)
+    await client.api("POST", "/api/faults", {"method": "editMessageText", "code": 429, "count": 1,
+                                              "retry_after": 2})
+    try:
+        await client.press_data(COUNSELLOR, note["message_id"], note["buttons"][0][0]["data"], chat=gid)
+        await asyncio.sleep(0.3)  # the claim is committed; its notice edit waits out the 429
+        await client.reply_to(talker, "/end", containing="has ended")
+        await asyncio.sleep(BACKOFF)  # the claim's edit lands, and the notice is put right again
+
+        def final_notice(ms: list[dict[str, Any]]) -> dict[str, Any] | None:
+            return next((m for m in ms if m["message_id"] == note["message_id"] and "Closed" in m["text"]), None)
+
+        shown = await client.wait_for(gid, final_notice, seconds=5)
+        assert "Claimed by" not in shown["text"]
+        assert not [m for m in await client.messages(talker.id) if "counsellor is with you" in m["text"]]
+    finally:
+        await client.api("DELETE", "/api/faults")
