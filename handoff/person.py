@@ -162,7 +162,9 @@ async def _danger_in_conversation(message: Message, desk: Desk, bot: Bot, target
 
 
 async def _copy_to_topic(chat_id: int, message_id: int, bot: Bot, desk: Desk, target: RelayTarget,
-                         session: AsyncSession) -> None:
+                         session: AsyncSession) -> bool:
+    """Copy the person's message into their conversation's topic; True if it arrived (if not, they
+    have been told why)."""
     assert desk.group_id is not None
     if target.thread_id is None:  # its topic could not be opened yet: never into the group's general chat
         result, copy_id = Relayed.THREAD_GONE, None
@@ -174,7 +176,7 @@ async def _copy_to_topic(chat_id: int, message_id: int, bot: Bot, desk: Desk, ta
         conversation = await session.get(Conversation, target.id, populate_existing=True)
         if conversation is None or conversation.status not in conversations.OPEN:
             await bot.send_message(chat_id, _("You have no open conversation. To talk to a counsellor: /talk"))
-            return
+            return False
         # Deleted by hand: a new topic. Closed by hand while the conversation is still open: opened
         # again, or the person would be told "try again" for every message while nobody reads them.
         if result is Relayed.THREAD_GONE:
@@ -187,8 +189,10 @@ async def _copy_to_topic(chat_id: int, message_id: int, bot: Bot, desk: Desk, ta
                                          thread_id=conversation.thread_id)
     if result is not Relayed.OK:
         await bot.send_message(chat_id, _("This message could not be passed on. Please try again, or send it as text."))
-    elif copy_id is not None:
+        return False
+    if copy_id is not None:
         await relayed.remember(session, target.id, to_person=False, source=message_id, copy=copy_id)
+    return True
 
 
 async def relay_edit_from_person(message: Message, bot: Bot, desk: Desk, target: RelayTarget,
@@ -210,8 +214,10 @@ async def share_confirm(query: CallbackQuery, callback_data: ShareConfirm, bot: 
     if query.message and not isinstance(query.message, InaccessibleMessage):
         await query.message.edit_reply_markup(reply_markup=None)
     if callback_data.send:
-        await _copy_to_topic(query.from_user.id, callback_data.message_id, bot, desk, target, session)
-        await query.answer(_("Sent."))
+        if await _copy_to_topic(query.from_user.id, callback_data.message_id, bot, desk, target, session):
+            await query.answer(_("Sent."))
+        else:
+            await query.answer()  # the chat already says why it was not passed on
     else:
         await query.answer(_("Not sent."))
 
