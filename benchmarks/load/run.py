@@ -314,6 +314,12 @@ async def load_rounds(root: Path, n: int, rounds: int, arrivals: str) -> dict[st
     figures.update({f"echo_{key}": value for key, value in runs[-1][1].items() if key.startswith("paced")})
     figures["echo_updates_per_s"] = median(echo["updates_per_s"] for _, echo in runs)
     figures["echo_cpu_ms_per_update"] = median(echo["cpu_ms_per_update"] for _, echo in runs)
+    # Each run's CPU per update over its own stand-in's (the same work whatever the bot does): the
+    # machine's speed at that moment divided out, so runs minutes apart compare (see README).
+    figures["cpu_per_standin"] = median(ours["cpu_ms_per_update"] / ours["standin_cpu_ms_per_update"]
+                                        for ours, _ in runs)
+    figures["echo_cpu_per_standin"] = median(echo["cpu_ms_per_update"] / echo["standin_cpu_ms_per_update"]
+                                             for _, echo in runs)
     figures["ratio"] = median(ours["updates_per_s"] / echo["updates_per_s"] for ours, echo in runs)
     figures["cpu_ratio"] = median(echo["cpu_ms_per_update"] / ours["cpu_ms_per_update"] for ours, echo in runs)
     figures["rounds"] = float(rounds)
