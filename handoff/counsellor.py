@@ -76,20 +76,18 @@ async def claim(query: CallbackQuery, callback_data: Claim, session: AsyncSessio
             await query.answer(_("This conversation has ended."), show_alert=True)
             return
         name = query.from_user.first_name or _("a counsellor")
-        if not await desk.claim(session, conversation, query.from_user.id, name):
+        won = await desk.claim(session, conversation, query.from_user.id, name)
+        if not won:
             await session.refresh(conversation)
-            if conversation.status == "claimed" and desk.is_claimer(conversation, query.from_user.id):
-                # Pressed twice, or the press delivered again after a failure: it is theirs already.
-                await query.answer(_("It is yours. Write in this topic to answer."))
-                await desk.show_in_notice(session, bot, conversation)
+            if conversation.status != "claimed" or not desk.is_claimer(conversation, query.from_user.id):
+                await query.answer(_("{name} already has this conversation.").format(
+                    name=desk.counsellor_name(conversation) or _("a counsellor")), show_alert=True)
                 return
-            await query.answer(_("{name} already has this conversation.").format(
-                name=desk.counsellor_name(conversation) or _("a counsellor")),
-                               show_alert=True)
-            return
+            # Pressed twice, or the press delivered again after a failure: it is theirs already.
         await query.answer(_("It is yours. Write in this topic to answer."))
-        if not await desk.show_in_notice(session, bot, conversation):
-            return  # released or ended while Telegram made the notice wait: nothing to tell the person
+        still_theirs = await desk.show_in_notice(session, bot, conversation)
+        if not won or not still_theirs:  # told before; or released or ended while the notice waited
+            return
     with desk.person_language(conversation):
         await desk.tell_person(bot, conversation, _("A counsellor is with you now. They do not see your name or profile."))
 

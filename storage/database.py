@@ -81,6 +81,6 @@ async def give_back_write_turn(session: AsyncSession) -> None:
 
     PostgreSQL: nothing. The update's mark is in this same transaction, committed first; its row
     locks hold up only updates about the same conversation."""
-    if session.in_transaction() and session.bind is not None and session.bind.dialect.name == "sqlite":
+    if session.in_transaction() and isinstance(session.bind, AsyncEngine) and is_sqlite(session.bind):
         await stats.flush(session)  # the counts of what is committed, with it
         await session.commit()
