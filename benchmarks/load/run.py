@@ -198,12 +198,12 @@ SEND_TICK = 0.01  # the driver posts what has arrived every 10 ms: finer costs t
 
 
 async def measure_paced(driver: Driver, http: aiohttp.ClientSession, procs: list[Proc], items: list[dict[str, Any]],
-                        rate: float, arrivals: str, rng: random.Random, with_metrics: bool = True) -> dict[str, float]:
+                        rate: float, arrivals: str, rng: random.Random) -> dict[str, float]:
     """Handling time when updates arrive at an average `rate` below capacity (no queue building up),
     beside the saturated run's figures, which mostly measure waiting behind 40 deliveries in flight
     (Telegram's default; the bot works on a few at a time and the rest wait their turn)."""
     times = arrival_times(len(items), rate, arrivals, rng)
-    before = await scrape(http, procs) if with_metrics else {}
+    before = await scrape(http, procs)
     await driver.api("DELETE", "/api/stats")  # the stand-in's delivery times from here on
     start, sent = time.perf_counter(), 0
     while sent < len(items):
@@ -216,15 +216,12 @@ async def measure_paced(driver: Driver, http: aiohttp.ClientSession, procs: list
             await asyncio.sleep(max(wait, SEND_TICK if arrivals == "poisson" else 0.0))
     await driver.settle(600)
     stats = await driver.stats()
-    # As Telegram sees it (made → acknowledged, the webhook's round trip included): the same measure
-    # for the echo bot, which has no metrics of its own.
-    figures = {"paced_per_s": rate, "paced_delivery_p50_ms": stats["delivery_p50_ms"],
-               "paced_delivery_p99_ms": stats["delivery_p99_ms"]}
-    if with_metrics:
-        after = await scrape(http, procs)
-        figures.update(paced_p50_ms=quantile(0.5, before, after) * 1000,
-                       paced_p99_ms=quantile(0.99, before, after) * 1000)
-    return figures
+    after = await scrape(http, procs)
+    # Handling time (the bot's own histogram), and as Telegram sees it: made → acknowledged, the
+    # webhook's round trip and the stand-in's own queue included.
+    return {"paced_per_s": rate, "paced_p50_ms": quantile(0.5, before, after) * 1000,
+            "paced_p99_ms": quantile(0.99, before, after) * 1000,
+            "paced_delivery_p50_ms": stats["delivery_p50_ms"], "paced_delivery_p99_ms": stats["delivery_p99_ms"]}
 
 
 async def bot_run(workdir: Path, n: int, instances: int, database_url: str, redis_url: str | None,
@@ -246,15 +243,14 @@ async def bot_run(workdir: Path, n: int, instances: int, database_url: str, redi
             menus, talkers = await prepare(driver)
             rng = random.Random(11)
             await measure(driver, http, procs, mix(max(n // 10, 100), menus, talkers, rng), False)  # warm-up
-            figures = await measure(driver, http, procs, mix(n, menus, talkers, rng), with_metrics=not echo,
+            figures = await measure(driver, http, procs, mix(n, menus, talkers, rng), with_metrics=True,
                                     stand=stand)
             if paced_rate and not echo:
                 paced = mix(int(paced_rate * PACED_SECONDS), menus, talkers, rng)
                 figures.update(await measure_paced(driver, http, procs, paced, paced_rate, arrivals, rng))
             if target_rate:
                 steady = mix(int(target_rate * PACED_SECONDS), menus, talkers, rng)
-                at_target = await measure_paced(driver, http, procs, steady, target_rate, arrivals, rng,
-                                                with_metrics=not echo)
+                at_target = await measure_paced(driver, http, procs, steady, target_rate, arrivals, rng)
                 figures.update({key.replace("paced", f"paced{target_rate:.0f}"): value
                                 for key, value in at_target.items() if key != "paced_per_s"})
             return figures
@@ -313,6 +309,7 @@ async def load_rounds(root: Path, n: int, rounds: int, arrivals: str) -> dict[st
     figures.update({key: value for key, value in runs[-1][0].items() if key.startswith("paced")})
     figures.update({f"echo_{key}": value for key, value in runs[-1][1].items() if key.startswith("paced")})
     figures["echo_updates_per_s"] = median(echo["updates_per_s"] for _, echo in runs)
+    figures["echo_p99_ms"] = median(echo["p99_ms"] for _, echo in runs)
     figures["echo_cpu_ms_per_update"] = median(echo["cpu_ms_per_update"] for _, echo in runs)
     # Each run's CPU per update over its own stand-in's (the same work whatever the bot does): the
     # machine's speed at that moment divided out, so runs minutes apart compare (see README).
