@@ -2,7 +2,7 @@
 FROM python:3.11-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends build-essential && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md constraints.txt ./
 COPY bot bot
 COPY flows flows
 COPY handoff handoff
@@ -12,7 +12,7 @@ COPY playground playground
 COPY web web
 COPY locales locales
 RUN python -m venv /opt/venv \
- && /opt/venv/bin/pip install --no-cache-dir . \
+ && /opt/venv/bin/pip install --no-cache-dir -c constraints.txt . \
  && /opt/venv/bin/pybabel compile --domain messages --directory locales
 
 FROM python:3.11-slim AS runtime

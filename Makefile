@@ -4,13 +4,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench check catalogs extract lint clean
+.PHONY: run test bench check catalogs extract lint lock clean
 
-$(STAMP): pyproject.toml
+# Installed at the versions in constraints.txt, so every checkout (CI's too) tests what was measured.
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
+
+# Newest releases of everything pyproject.toml allows, written to constraints.txt (in a scratch venv).
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --upgrade pip
+	.lock-venv/bin/pip install --quiet -e '.[test]'
+	{ sed -n '/^#/p' constraints.txt; .lock-venv/bin/pip freeze --exclude-editable | grep -v '^vraagbaak'; } > constraints.new
+	mv constraints.new constraints.txt && rm -rf .lock-venv
 
 # Catalogs are compiled from the committed .po files, never committed compiled.
 catalogs: $(STAMP)
