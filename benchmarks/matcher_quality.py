@@ -4,8 +4,11 @@ Runs the public question set (`../shared/eval/dev.jsonl`, when present beside th
 own held-out set (`benchmarks/heldout.jsonl`, written without looking at the content files) and a
 second one (`benchmarks/unseen.jsonl`, 228 messages in texting style, slang and mixed languages, with
 calm uses of alarming words, written on 2026-11-23 by someone who saw only the topic list; example
-questions added that day came from a list of phrasings, not from these lines), and prints the
-figures the knowledge-base issue sets as the bar.
+questions added that day came from a list of phrasings, not from these lines), a third
+(`benchmarks/probe.jsonl`, 150 messages written on 2026-11-23 by a helper who saw only the topic list:
+90 everyday messages the bot must not answer, many naming a Belgian city or using a word with a
+health sense such as recipe/prescription, test or pill, and 60 real questions using those same
+words; nothing was tuned on it), and prints the figures the knowledge-base issue sets as the bar.
 
     python -m benchmarks.matcher_quality [--misses]
 """
@@ -21,7 +24,7 @@ from pathlib import Path
 from knowledge.engine import AnswerEngine
 
 HERE = Path(__file__).resolve().parent
-SETS = {"heldout": HERE / "heldout.jsonl", "unseen": HERE / "unseen.jsonl",
+SETS = {"heldout": HERE / "heldout.jsonl", "unseen": HERE / "unseen.jsonl", "probe": HERE / "probe.jsonl",
         "dev": HERE.parent.parent / "shared" / "eval" / "dev.jsonl"}
 
 
