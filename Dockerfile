@@ -13,14 +13,18 @@ COPY web web
 COPY locales locales
 RUN python -m venv /opt/venv \
  && /opt/venv/bin/pip install --no-cache-dir -c constraints.txt . \
- && /opt/venv/bin/pybabel compile --domain messages --directory locales
+ && /opt/venv/bin/pybabel compile --domain messages --directory locales \
+ && /opt/venv/bin/python -OO -m compileall -q /opt/venv/lib
 
 FROM python:3.11-slim AS runtime
 RUN useradd --create-home --uid 10001 vraagbaak && mkdir /data && chown vraagbaak /data
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /src/locales /opt/venv/share/vraagbaak/locales
+# PYTHONOPTIMIZE=2 leaves out docstrings (and asserts, which in our code only narrow types for the
+# type checker): ~7 MB less per instance, aiogram's hundreds of documented models being most of it.
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
+    PYTHONOPTIMIZE=2 \
     VRAAGBAAK_DATA_DIR=/data
 USER vraagbaak
 WORKDIR /data

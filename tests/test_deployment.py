@@ -64,3 +64,11 @@ def test_the_dockerfile_builds_in_stages_and_runs_as_a_non_root_user() -> None:
                 assert (ROOT / source).exists(), f"Dockerfile copies {source}, which does not exist"
     cmd = next(line for line in runtime if line.startswith("CMD"))
     assert '"vraagbaak"' in cmd and '"run"' in cmd
+
+
+def test_the_image_runs_optimised_with_its_bytecode_made_at_build_time() -> None:
+    # tests/production/test_shipped_process.py runs the bot this way (benchmarks.load.processes).
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    runtime = dockerfile[dockerfile.index(" AS runtime"):]
+    assert re.search(r"^\s+PYTHONOPTIMIZE=2\b", runtime, re.M)
+    assert "-OO -m compileall" in dockerfile[:dockerfile.index(" AS runtime")], "bytecode made at build time"

@@ -102,6 +102,7 @@ def bot_instance(fleet: Fleet, index: int, api_url: str, database_url: str, redi
         "VRAAGBAAK_OPENING_HOURS": '{"mon":"00:00-24:00","tue":"00:00-24:00","wed":"00:00-24:00",'
                                    '"thu":"00:00-24:00","fri":"00:00-24:00","sat":"00:00-24:00","sun":"00:00-24:00"}',
         "VRAAGBAAK_MESSAGES_PER_MINUTE": "100000", "VRAAGBAAK_LOG_LEVEL": "WARNING",
+        "PYTHONOPTIMIZE": "2",  # as the image runs it (Dockerfile): measured and tested as shipped
     }
     if redis_url:
         env["VRAAGBAAK_REDIS_URL"] = redis_url
