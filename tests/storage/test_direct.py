@@ -140,3 +140,38 @@ async def test_a_failing_commit_raises_sqlalchemys_error_and_gives_the_turn_back
         await claim_update(session, 82)
         await session.commit()
     await engine.dispose()
+
+
+async def test_an_updates_unit_of_work_leaves_nothing_for_the_garbage_collector(tmp_path: Path) -> None:
+    """Every update's session, connection and transaction go when the update ends, freed by their
+    reference counts: a cycle through them (as the session's info once held its transaction) made
+    ~40 objects per update wait for the collector, which then ran more often, on the event loop."""
+    import gc
+
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'cycles.db'}")
+    await upgrade(engine)
+    sessions = session_factory(engine)
+
+    async def unit_of_work(update_id: int) -> None:  # as bot.middlewares.DatabaseSessionMiddleware does
+        async with sessions() as session:
+            assert not await handled_already(session, update_id)
+            assert await claim_update(session, update_id)
+            await stats.count(session, "question", language="nl", topic="health.prep")
+            await stats.flush(session)
+            await direct.commit(session)
+
+    try:
+        await unit_of_work(1)  # first use builds caches that live on
+        gc.collect()
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        try:
+            for update_id in range(2, 22):
+                await unit_of_work(update_id)
+            gc.collect()
+            left = [type(o).__qualname__ for o in gc.garbage]
+        finally:
+            gc.set_debug(0)
+            gc.garbage.clear()
+        assert left == []
+    finally:
+        await engine.dispose()
