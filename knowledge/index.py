@@ -54,19 +54,21 @@ class TfidfIndex:
         self._post_weights = weights[order].astype(np.float32)
         self._post_start = np.searchsorted(f[order], np.arange(len(self._hashes) + 1)).astype(np.int64)
 
-    def _lookup(self, features: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    def _lookup(self, features: Sequence[str], hashes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """For each feature: whether the index knows it, and (where it does) its feature id."""
-        hashes = np.fromiter((hash(feature) for feature in features), dtype=np.int64, count=len(features))
+        if hashes is None:
+            hashes = feature_hashes(features)
         if not len(self._hashes):
             return np.zeros(len(features), dtype=bool), np.zeros(len(features), dtype=np.int64)
         ids = np.minimum(np.searchsorted(self._hashes, hashes), len(self._hashes) - 1)
         return self._hashes[ids] == hashes, ids
 
-    def scores(self, counts: Counter[str]) -> np.ndarray:
-        """Cosine similarity of a question's feature counts with every document."""
+    def scores(self, counts: Counter[str], hashes: np.ndarray | None = None) -> np.ndarray:
+        """Cosine similarity of a question's feature counts with every document. `hashes`: the
+        features' `feature_hashes`, when the caller asks several indexes about one question."""
         scores = np.zeros(self.size, dtype=np.float32)
         question = list(counts)
-        found, ids = self._lookup(question)
+        found, ids = self._lookup(question, hashes)
         if not found.any():
             return scores
         tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(question)))
@@ -85,6 +87,11 @@ class TfidfIndex:
         offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
         contributions = self._post_weights[offsets] * np.repeat(weighted / norm, lengths)
         return np.bincount(self._post_docs[offsets], weights=contributions, minlength=self.size).astype(np.float32)
+
+
+def feature_hashes(features: Sequence[str]) -> np.ndarray:
+    """How the index keys features (it keeps no strings); in the order given."""
+    return np.fromiter((hash(feature) for feature in features), dtype=np.int64, count=len(features))
 
 
 def _inverse_document_frequency(
