@@ -20,8 +20,8 @@ async def test_the_shipped_process_answers_hands_off_and_relays(standin: str, cl
     fleet = Fleet(tmp_path)
     try:
         bot = bot_instance(fleet, 0, standin, f"sqlite+aiosqlite:///{tmp_path / 'shipped.db'}", None)
-        assert b"PYTHONOPTIMIZE=2" in environment_of(bot.process.pid)
         await wait_until_up(bot.url + "/healthz")
+        assert b"PYTHONOPTIMIZE=2" in environment_of(bot.process.pid)  # read once it surely runs
         await client.api("POST", "/api/webhook_targets", {"urls": [bot.url + "/telegram/webhook"]})
         person = Person(id=871_001)
 
