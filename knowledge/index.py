@@ -54,12 +54,10 @@ class TfidfIndex:
         self._post_weights = weights[order].astype(np.float32)
         self._post_start = np.searchsorted(f[order], np.arange(len(self._hashes) + 1)).astype(np.int64)
 
-    def _lookup(self, features: Sequence[str], hashes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """For each feature: whether the index knows it, and (where it does) its feature id."""
-        if hashes is None:
-            hashes = feature_hashes(features)
+    def _lookup(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each feature (by its hash): whether the index knows it, and (where it does) its id."""
         if not len(self._hashes):
-            return np.zeros(len(features), dtype=bool), np.zeros(len(features), dtype=np.int64)
+            return np.zeros(len(hashes), dtype=bool), np.zeros(len(hashes), dtype=np.int64)
         ids = np.minimum(np.searchsorted(self._hashes, hashes), len(self._hashes) - 1)
         return self._hashes[ids] == hashes, ids
 
@@ -68,7 +66,7 @@ class TfidfIndex:
         features' `feature_hashes`, when the caller asks several indexes about one question."""
         scores = np.zeros(self.size, dtype=np.float32)
         question = list(counts)
-        found, ids = self._lookup(question, hashes)
+        found, ids = self._lookup(feature_hashes(question) if hashes is None else hashes)
         if not found.any():
             return scores
         tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(question)))
