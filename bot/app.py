@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -31,9 +33,10 @@ from handoff.flood import FloodControl
 from knowledge import sync
 from knowledge.editing import Editing
 from knowledge.engine import KnowledgeHolder
-from storage.database import create_engine, is_sqlite, session_factory
+from storage.database import SQLITE_UPDATE_CONNECTIONS_KEPT, create_engine, is_sqlite, session_factory
 from storage.migrate import upgrade, upgrade_in_child
 from storage.secrets import Cipher, Pseudonymizer, load_or_create_secret
+from storage.update_sessions import KeptConnectionSessions
 
 if TYPE_CHECKING:  # imported only when REDIS_URL is set: an instance without Redis saves 6 MB
     from redis.asyncio import Redis
@@ -53,6 +56,12 @@ class AppParts:
     kb: KnowledgeHolder
     i18n: I18n
     redis: Redis | None = None
+    # SQLite: updates' sessions on kept connections (storage/update_sessions.py); else `sessions`.
+    kept_connections: KeptConnectionSessions | None = None
+
+    @property
+    def update_sessions(self) -> Callable[[], AbstractAsyncContextManager[AsyncSession]]:
+        return self.kept_connections if self.kept_connections is not None else self.sessions
 
     @property
     def editing(self) -> Editing:
@@ -70,6 +79,8 @@ class AppParts:
     async def close(self) -> None:
         if self.redis is not None:
             await self.redis.aclose()
+        if self.kept_connections is not None:
+            await self.kept_connections.close()
         await self.engine.dispose()
 
 
@@ -85,15 +96,18 @@ async def build_parts(settings: Settings, kb: KnowledgeHolder | None = None, *,
         await upgrade_in_child(settings.db_url)
     else:
         await upgrade(engine)
+    sessions = session_factory(engine)
     parts = AppParts(
         settings=settings,
         engine=engine,
-        sessions=session_factory(engine),
+        sessions=sessions,
         pseudonyms=Pseudonymizer(secret),
         cipher=Cipher(secret),
         kb=kb or KnowledgeHolder(settings.knowledge_dir, settings.fallback_languages),
         i18n=create_i18n(settings.default_language),
         redis=_redis(settings.redis_url) if settings.redis_url else None,
+        kept_connections=KeptConnectionSessions(engine, sessions, keep=SQLITE_UPDATE_CONNECTIONS_KEPT)
+        if is_sqlite(engine) else None,
     )
     await sync.refresh(parts.kb, parts.sessions, force=False)  # the editors' revisions on top of the files
     return parts
@@ -154,7 +168,7 @@ def build_dispatcher(parts: AppParts, *, redeliverable: bool = False) -> Dispatc
         from storage.sqlite_inline import write_turns_of
 
         write_turns_of(parts.engine).while_waiting = turn_given_up
-    dp.update.outer_middleware(DatabaseSessionMiddleware(parts.sessions, mark_first=not is_sqlite(parts.engine)))
+    dp.update.outer_middleware(DatabaseSessionMiddleware(parts.update_sessions, mark_first=not is_sqlite(parts.engine)))
     dp.update.outer_middleware(PersonMiddleware(parts.pseudonyms))
     dp.update.outer_middleware(PersonLanguageMiddleware(parts.i18n))
     # Edits count as messages (each is a relay too); danger always goes through.

@@ -6,12 +6,13 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import Message, TelegramObject, Update, User
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import direct, people, stats
 from storage.secrets import Pseudonymizer
@@ -34,7 +35,8 @@ class DatabaseSessionMiddleware(BaseMiddleware):
     has to upgrade an old read snapshot (which SQLite refuses after another commit).
     """
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, mark_first: bool) -> None:
+    def __init__(self, sessions: Callable[[], AbstractAsyncContextManager[AsyncSession]], *,
+                 mark_first: bool) -> None:
         self.sessions = sessions
         self.mark_first = mark_first
         self._in_hand: dict[int, asyncio.Event] = {}

@@ -14,7 +14,10 @@ POOL_SIZE = 40  # Telegram delivers at most 40 webhook updates at once by defaul
 # SQLite: connections kept open between bursts. Each costs ~0.2 MB (SQLite's own lookaside and schema
 # per connection); the updates worked on at once (12, bot/config.py active_updates) and a few waiting
 # for the write turn fit in these, and a burst opens up to POOL_SIZE, closed again as they come back.
+# Most are kept for updates' sessions (storage/update_sessions.py), the rest by the pool.
 SQLITE_CONNECTIONS_KEPT = 16
+SQLITE_POOL_KEPT = 4  # for everything but updates: background loops, the editors' pages
+SQLITE_UPDATE_CONNECTIONS_KEPT = SQLITE_CONNECTIONS_KEPT - SQLITE_POOL_KEPT
 BUSY_TIMEOUT = 5.0  # seconds; only another process writing to the SQLite file makes anyone wait
 
 
@@ -33,8 +36,7 @@ def create_engine(url: str) -> AsyncEngine:
 
         turns = WriteTurns()
         engine = create_async_engine(url, async_creator=inline_creator(path, BUSY_TIMEOUT, turns),
-                                     pool_size=SQLITE_CONNECTIONS_KEPT,
-                                     max_overflow=POOL_SIZE - SQLITE_CONNECTIONS_KEPT)
+                                     pool_size=SQLITE_POOL_KEPT, max_overflow=POOL_SIZE - SQLITE_POOL_KEPT)
         install_write_turns(engine, turns)
 
         @event.listens_for(engine.sync_engine, "connect")
@@ -81,6 +83,7 @@ async def give_back_write_turn(session: AsyncSession) -> None:
 
     PostgreSQL: nothing. The update's mark is in this same transaction, committed first; its row
     locks hold up only updates about the same conversation."""
-    if session.in_transaction() and isinstance(session.bind, AsyncEngine) and is_sqlite(session.bind):
+    # The session is bound to the engine, or (an update's, storage/update_sessions.py) to a connection.
+    if session.in_transaction() and session.bind is not None and session.bind.dialect.name == "sqlite":
         await stats.flush(session)  # the counts of what is committed, with it
         await session.commit()

@@ -71,9 +71,10 @@ print(json.dumps([claimed, sorted(m for m in sys.modules if m.startswith("sqlalc
 
 async def test_sqlite_keeps_few_connections_after_a_burst_and_opens_more_for_one(tmp_path: Path) -> None:
     # Each SQLite connection holds ~0.2 MB of its own; a burst of deliveries may need up to 40 at once.
+    # (Updates' sessions keep theirs apart, at most SQLITE_UPDATE_CONNECTIONS_KEPT: test_update_sessions.)
     from sqlalchemy import text
 
-    from storage.database import POOL_SIZE, SQLITE_CONNECTIONS_KEPT, create_engine, session_factory
+    from storage.database import POOL_SIZE, SQLITE_POOL_KEPT, create_engine, session_factory
 
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'pool.db'}")
     sessions = session_factory(engine)
@@ -84,6 +85,6 @@ async def test_sqlite_keeps_few_connections_after_a_burst_and_opens_more_for_one
         assert engine.pool.checkedout() == POOL_SIZE  # type: ignore[attr-defined]
         for session in opened:
             await session.close()
-        assert engine.pool.checkedin() == SQLITE_CONNECTIONS_KEPT  # type: ignore[attr-defined]
+        assert engine.pool.checkedin() == SQLITE_POOL_KEPT  # type: ignore[attr-defined]
     finally:
         await engine.dispose()

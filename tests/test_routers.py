@@ -163,3 +163,55 @@ async def test_free_text_is_not_parsed_by_every_command_filter(monkeypatch: pyte
     assert await dp.feed_update(bot, update("/help")) == "help"
     assert parsed == ["/help", "/help"]  # /start said no, /help said yes
     await bot.session.close()
+
+
+async def test_the_merged_walk_asks_the_gates_first_and_passes_on_what_they_give(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from aiogram import F
+    from aiogram.dispatcher.event.bases import SkipHandler
+
+    checked: list[str] = []
+    awaited_whole: list[str] = []  # aiogram's walk awaits every handler's whole check
+    original_rest, original_check = GatedHandler.check_rest, GatedHandler.check
+
+    async def counting(self: GatedHandler, *args: object, **kwargs: object) -> object:
+        checked.append(self.callback.__name__)
+        return await original_rest(self, *args, **kwargs)
+
+    async def whole(self: GatedHandler, *args: object, **kwargs: object) -> object:
+        awaited_whole.append(self.callback.__name__)
+        return await original_check(self, *args, **kwargs)
+
+    monkeypatch.setattr(GatedHandler, "check_rest", counting)
+    monkeypatch.setattr(GatedHandler, "check", whole)
+    router = Router(name="gated")
+
+    async def on_help(message: Message) -> str:
+        return "help"
+
+    async def skips(message: Message) -> str:
+        raise SkipHandler
+
+    async def on_text(message: Message, word: str) -> str:
+        return f"text {word}"
+
+    router.message.register(on_help, Command("help"))
+    router.message.register(skips, Inline(F.text))
+    router.message.register(on_text, Inline(F.text.as_("word")))
+    dp = Dispatcher()
+    dp.include_router(merge_routers([router]))
+    bot = Bot("42:TEST")
+
+    def update(text: str) -> Update:
+        return Update.model_validate({"update_id": 1, "message": {
+            "message_id": 1, "date": 0, "text": text, "chat": {"id": 5, "type": "private"}}})
+
+    # /help's gate says no without a check; the handler that skips passes it on; the magic filter's
+    # `as_` reaches the last handler as its argument.
+    assert await dp.feed_update(bot, update("hello")) == "text hello"
+    assert checked == ["skips", "on_text"]
+    checked.clear()
+    assert await dp.feed_update(bot, update("/help")) == "help"
+    assert checked == ["on_help"]
+    assert awaited_whole == []
+    await bot.session.close()
