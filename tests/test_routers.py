@@ -14,6 +14,18 @@ from flows import get_routers
 from flows.filters import PRIVATE_CHAT, Inline
 
 
+def _private_text(text: str) -> Update:
+    return Update.model_validate({"update_id": 1, "message": {
+        "message_id": 1, "date": 0, "text": text, "chat": {"id": 5, "type": "private"}}})
+
+
+def _dispatching(*routers: Router) -> Dispatcher:
+    """A dispatcher with the given routers merged, as the bot has them."""
+    dp = Dispatcher()
+    dp.include_router(merge_routers(routers))
+    return dp
+
+
 def test_every_filter_and_handler_is_async() -> None:
     in_threads = []
     for router in get_routers():
@@ -150,17 +162,12 @@ async def test_free_text_is_not_parsed_by_every_command_filter(monkeypatch: pyte
     for name in ("start", "help", "talk", "end"):
         commands.message.register(on_help, Command(name))
     commands.message.register(on_text)
-    dp = Dispatcher()
-    dp.include_router(merge_routers([commands]))
+    dp = _dispatching(commands)
     bot = Bot("42:TEST")
 
-    def update(text: str) -> Update:
-        return Update.model_validate({"update_id": 1, "message": {
-            "message_id": 1, "date": 0, "text": text, "chat": {"id": 5, "type": "private"}}})
-
-    assert await dp.feed_update(bot, update("where can i get tested")) == "text"
+    assert await dp.feed_update(bot, _private_text("where can i get tested")) == "text"
     assert parsed == []
-    assert await dp.feed_update(bot, update("/help")) == "help"
+    assert await dp.feed_update(bot, _private_text("/help")) == "help"
     assert parsed == ["/help", "/help"]  # /start said no, /help said yes
     await bot.session.close()
 
@@ -198,20 +205,15 @@ async def test_the_merged_walk_asks_the_gates_first_and_passes_on_what_they_give
     router.message.register(on_help, Command("help"))
     router.message.register(skips, Inline(F.text))
     router.message.register(on_text, Inline(F.text.as_("word")))
-    dp = Dispatcher()
-    dp.include_router(merge_routers([router]))
+    dp = _dispatching(router)
     bot = Bot("42:TEST")
-
-    def update(text: str) -> Update:
-        return Update.model_validate({"update_id": 1, "message": {
-            "message_id": 1, "date": 0, "text": text, "chat": {"id": 5, "type": "private"}}})
 
     # /help's gate says no without a check; the handler that skips passes it on; the magic filter's
     # `as_` reaches the last handler as its argument.
-    assert await dp.feed_update(bot, update("hello")) == "text hello"
+    assert await dp.feed_update(bot, _private_text("hello")) == "text hello"
     assert checked == ["skips", "on_text"]
     checked.clear()
-    assert await dp.feed_update(bot, update("/help")) == "help"
+    assert await dp.feed_update(bot, _private_text("/help")) == "help"
     assert checked == ["on_help"]
     assert awaited_whole == []
     await bot.session.close()
