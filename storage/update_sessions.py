@@ -3,7 +3,7 @@
 An update's session cost ~600 µs here, most of it SQLAlchemy checking a connection out of its pool
 and back in (a `Connection` made and closed, the pool's events, its reset rollback), not the
 statements. A session bound to an open connection begins and ends its own transaction on it, as it
-does on a pooled one, and skips the rest: ~160 µs less per update (benchmarks/session_cost.py).
+does on a pooled one, and skips the rest: 130-160 µs less per update (benchmarks/session_cost.py).
 Connections go back to a short free list, up to as many as the bot works on at once; any more come
 from the pool and go back to it. On PostgreSQL sessions take pooled connections as before.
 """
