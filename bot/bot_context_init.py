@@ -20,6 +20,8 @@ from typing import Any
 
 from aiogram.client.context_controller import BotContextController
 
+from bot.lazy_telegram_types import aiogram_models
+
 _set = object.__setattr__
 
 
@@ -30,11 +32,11 @@ def _bot_from_context(self: BotContextController, context: Any, /) -> None:
 def install() -> int:
     """Give the flat method to every aiogram class that qualifies; how many did."""
     aiograms_own = inspect.unwrap(BotContextController.model_post_init)
-    changed, stack = 0, list(BotContextController.__subclasses__())
-    while stack:
-        cls = stack.pop()
-        stack.extend(cls.__subclasses__())
-        if inspect.unwrap(cls.model_post_init) is aiograms_own and set(cls.__private_attributes__) == {"_bot"}:
+    changed = 0
+    for cls in aiogram_models():
+        if cls is not BotContextController and issubclass(cls, BotContextController) \
+                and inspect.unwrap(cls.model_post_init) is aiograms_own \
+                and set(cls.__private_attributes__) == {"_bot"}:
             cls.model_post_init = _bot_from_context  # type: ignore[method-assign,assignment]
             changed += 1
     return changed

@@ -5,7 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import event, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 from storage import stats
 from storage.wal_checkpoint import AUTOCHECKPOINT_PAGES, JOURNAL_SIZE_LIMIT
@@ -67,8 +73,9 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
-def is_sqlite(engine: AsyncEngine) -> bool:
-    return engine.dialect.name == "sqlite"
+def is_sqlite(bind: AsyncEngine | AsyncConnection | None) -> bool:
+    """An engine, or a connection (an update's session is bound to one, storage/update_sessions.py)."""
+    return bind is not None and bind.dialect.name == "sqlite"
 
 
 async def give_back_write_turn(session: AsyncSession) -> None:
@@ -83,7 +90,6 @@ async def give_back_write_turn(session: AsyncSession) -> None:
 
     PostgreSQL: nothing. The update's mark is in this same transaction, committed first; its row
     locks hold up only updates about the same conversation."""
-    # The session is bound to the engine, or (an update's, storage/update_sessions.py) to a connection.
-    if session.in_transaction() and session.bind is not None and session.bind.dialect.name == "sqlite":
+    if session.in_transaction() and is_sqlite(session.bind):
         await stats.flush(session)  # the counts of what is committed, with it
         await session.commit()
