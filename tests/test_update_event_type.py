@@ -1,0 +1,54 @@
+"""An update's type, computed without aiogram's cache (bot/update_event_type.py): the same answers, and
+the update is gone once nothing else holds it. (That the running bot keeps no update once handled is
+tests/e2e/test_per_chat_memory.py.)"""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+import pytest
+from aiogram.types import Update
+
+import bot  # noqa: F401  (installs it)
+from bot.update_event_type import install
+
+PERSON = {"id": 7, "is_bot": False, "first_name": "A"}
+CHAT = {"id": 7, "type": "private", "first_name": "A"}
+MESSAGE = {"message_id": 5, "date": 0, "chat": CHAT, "from": PERSON, "text": "the words someone wrote"}
+MEMBER = {"chat": CHAT, "from": PERSON, "date": 0, "old_chat_member": {"status": "member", "user": PERSON},
+          "new_chat_member": {"status": "kicked", "user": PERSON, "until_date": 0}}
+KINDS = {
+    "message": MESSAGE,
+    "edited_message": {**MESSAGE, "edit_date": 1},
+    "callback_query": {"id": "9", "chat_instance": "c", "from": PERSON, "data": "menu:health:", "message": MESSAGE},
+    "my_chat_member": MEMBER,
+    "chat_member": MEMBER,
+}
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_each_kind_of_update_has_its_type(kind: str) -> None:
+    update = Update.model_validate({"update_id": 1, kind: KINDS[kind]})
+    assert update.event_type == kind
+
+
+def test_an_update_with_no_known_part_is_still_refused() -> None:
+    from aiogram.types.update import UpdateTypeLookupError
+
+    with pytest.raises(UpdateTypeLookupError):
+        _ = Update(update_id=1).event_type
+
+
+def test_an_update_whose_type_was_asked_is_not_kept() -> None:
+    update = Update.model_validate({"update_id": 2, "message": MESSAGE})
+    assert update.event_type == "message"
+    gone = weakref.ref(update)
+    del update
+    gc.collect()
+    assert gone() is None
+
+
+def test_installing_twice_changes_nothing_more() -> None:
+    assert install() is False  # already uncached: nothing left to unwrap
+    assert Update.model_validate({"update_id": 3, "message": MESSAGE}).event_type == "message"
