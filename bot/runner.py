@@ -15,7 +15,7 @@ from aiohttp import web
 from bot.app import AppParts, build_bot, build_dispatcher, build_parts
 from bot.commands import register_commands
 from bot.config import Settings
-from bot.process_tuning import freeze_start_up_objects
+from bot.process_tuning import collect_young_objects_less_often, freeze_start_up_objects
 from bot.redis_notify import listen_for_changes
 from bot.server import WEBHOOK_PATH, build_web_app
 from handoff.purge import purge_forever
@@ -122,6 +122,7 @@ async def run_bot(settings: Settings) -> None:
     instance = Instance(settings, settings.bot_token.get_secret_value())
     await instance.start()
     freeze_start_up_objects()  # the serving process only: tests start many instances in one process
+    collect_young_objects_less_often()
     serving = asyncio.create_task(instance.serve())
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

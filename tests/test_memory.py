@@ -40,6 +40,26 @@ def test_after_start_up_a_full_collection_walks_only_what_came_after() -> None:
     assert frozen > 200_000 and walked < 1_000
 
 
+def test_with_the_serving_thresholds_reference_cycles_are_still_collected_as_they_come() -> None:
+    # A fresh interpreter, as above. 200,000 two-object cycles made and dropped one by one: the
+    # collector must still run by itself (not only when asked) and free nearly all of them on the way.
+    code = ("import gc, json, weakref; from bot.process_tuning import collect_young_objects_less_often; "
+            "collect_young_objects_less_often(); alive = []\n"
+            "class Node: pass\n"
+            "runs = gc.get_stats()[0]['collections']; refs = []\n"
+            "for i in range(200_000):\n"
+            "    a, b = Node(), Node(); a.other, b.other = b, a\n"
+            "    if i % 1000 == 0: refs.append(weakref.ref(a))\n"
+            "    del a, b\n"
+            "print(json.dumps([gc.get_threshold()[0], gc.get_stats()[0]['collections'] - runs, "
+            "sum(r() is not None for r in refs), len(refs)]))")
+    threshold, automatic_runs, still_alive, sampled = json.loads(subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout)
+    assert threshold == 5_000
+    assert 40 <= automatic_runs <= 100  # 400,000 objects in cycles, a collection every 5,000 of them
+    assert still_alive <= 3 and sampled == 200  # at most the last few thousand wait for the next run
+
+
 def test_an_instance_on_sqlite_never_loads_the_postgresql_dialects(tmp_path: Path) -> None:
     # `sqlalchemy.dialects.postgresql` brings every PostgreSQL driver's dialect (~4 MB here); the
     # upserts an update makes on SQLite must not pull it in. A fresh interpreter, as above.
