@@ -28,6 +28,7 @@ import gc
 
 M_MMAP_THRESHOLD = -3  # from glibc's malloc.h
 THRESHOLD_BYTES = 128 * 1024  # glibc's own starting value
+YOUNG_GENERATION_THRESHOLD = 5_000  # CPython's is 700 (see above)
 
 
 def fix_mmap_threshold() -> bool:
@@ -37,9 +38,6 @@ def fix_mmap_threshold() -> bool:
     except (OSError, AttributeError, TypeError):  # not glibc (musl, macOS, Windows): nothing to do
         return False
     return bool(mallopt(M_MMAP_THRESHOLD, THRESHOLD_BYTES))
-
-
-YOUNG_GENERATION_THRESHOLD = 5_000
 
 
 def freeze_start_up_objects() -> None:

@@ -44,7 +44,7 @@ def test_with_the_serving_thresholds_reference_cycles_are_still_collected_as_the
     # A fresh interpreter, as above. 200,000 two-object cycles made and dropped one by one: the
     # collector must still run by itself (not only when asked) and free nearly all of them on the way.
     code = ("import gc, json, weakref; from bot.process_tuning import collect_young_objects_less_often; "
-            "collect_young_objects_less_often(); alive = []\n"
+            "collect_young_objects_less_often()\n"
             "class Node: pass\n"
             "runs = gc.get_stats()[0]['collections']; refs = []\n"
             "for i in range(200_000):\n"

@@ -9,6 +9,7 @@ import weakref
 
 import pytest
 from aiogram.types import Update
+from aiogram.types.update import UpdateTypeLookupError
 
 import bot  # noqa: F401  (installs it)
 from bot.update_event_type import install
@@ -34,8 +35,6 @@ def test_each_kind_of_update_has_its_type(kind: str) -> None:
 
 
 def test_an_update_with_no_known_part_is_still_refused() -> None:
-    from aiogram.types.update import UpdateTypeLookupError
-
     with pytest.raises(UpdateTypeLookupError):
         _ = Update(update_id=1).event_type
 
