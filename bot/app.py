@@ -139,12 +139,15 @@ def build_dispatcher(parts: AppParts, *, redeliverable: bool = False) -> Dispatc
         from aiogram.fsm.storage.redis import RedisStorage
 
         from bot.redis_chat_lock import RenewedChatLock
+        from bot.redis_keys import PseudonymousKeyBuilder
 
         # FSM state and per-chat event isolation shared by every instance. The per-chat lock is renewed
         # while its update is handled and expires a few seconds after that stops: if an instance dies
         # while holding it, the others carry on with that chat soon, instead of after aiogram's minute.
-        isolation = RenewedChatLock(parts.redis, expiry=CHAT_LOCK_SECONDS)
-        extra = {"storage": RedisStorage(parts.redis), "events_isolation": isolation}
+        # Keys name a chat by a keyed hash, never by its Telegram ids (bot/redis_keys.py).
+        keys = PseudonymousKeyBuilder(parts.pseudonyms)
+        isolation = RenewedChatLock(parts.redis, key_builder=keys, expiry=CHAT_LOCK_SECONDS)
+        extra = {"storage": RedisStorage(parts.redis, key_builder=keys), "events_isolation": isolation}
     dp = Dispatcher(
         **extra,  # type: ignore[arg-type]
         disable_fsm=True,  # replaced by use_lazy_state below: no FSM state read per update
