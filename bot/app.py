@@ -24,6 +24,7 @@ from bot.redis_notify import announce_change
 from bot.routing import merge_routers
 from bot.telegram_retry import RetryMiddleware
 from bot.telegram_session import BotApiSession
+from bot.unreadable_updates import SkipBareUpdates, SkipUnreadableUpdates
 from bot.webhook_reply import AnswerPressInWebhookReply
 from flows import get_routers
 from flows.recent_questions import RecentQuestions
@@ -124,6 +125,7 @@ def build_bot(settings: Settings, token: str) -> Bot:
     session.prepare()
     session.middleware(AnswerPressInWebhookReply())  # first: outermost, a held answer is never retried
     session.middleware(RetryMiddleware())
+    session.middleware(SkipUnreadableUpdates())  # one unreadable update never blocks polling
     return Bot(token=token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
@@ -139,12 +141,15 @@ def build_dispatcher(parts: AppParts, *, redeliverable: bool = False) -> Dispatc
         from aiogram.fsm.storage.redis import RedisStorage
 
         from bot.redis_chat_lock import RenewedChatLock
+        from bot.redis_keys import PseudonymousKeyBuilder
 
         # FSM state and per-chat event isolation shared by every instance. The per-chat lock is renewed
         # while its update is handled and expires a few seconds after that stops: if an instance dies
         # while holding it, the others carry on with that chat soon, instead of after aiogram's minute.
-        isolation = RenewedChatLock(parts.redis, expiry=CHAT_LOCK_SECONDS)
-        extra = {"storage": RedisStorage(parts.redis), "events_isolation": isolation}
+        # Keys name a chat by a keyed hash, never by its Telegram ids (bot/redis_keys.py).
+        keys = PseudonymousKeyBuilder(parts.pseudonyms)
+        isolation = RenewedChatLock(parts.redis, key_builder=keys, expiry=CHAT_LOCK_SECONDS)
+        extra = {"storage": RedisStorage(parts.redis, key_builder=keys), "events_isolation": isolation}
     dp = Dispatcher(
         **extra,  # type: ignore[arg-type]
         disable_fsm=True,  # replaced by use_lazy_state below: no FSM state read per update
@@ -162,6 +167,7 @@ def build_dispatcher(parts: AppParts, *, redeliverable: bool = False) -> Dispatc
     use_lazy_state(dp)  # the per-chat lock, where aiogram's FSM middleware would take it
     # Order matters: time it (waiting for a turn included), take a turn, skip redeliveries and open the
     # session, then know the person, then their language.
+    dp.update.outer_middleware(SkipBareUpdates())  # unreadable updates, already logged without content
     dp.update.outer_middleware(UpdateMetrics())
     dp.update.outer_middleware(Admission(parts.settings.active_updates))
     if is_sqlite(parts.engine):  # waiting for SQLite's write turn gives the update's place away too

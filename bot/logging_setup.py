@@ -18,8 +18,11 @@ _DIGITS = re.compile(r"\d{6,}")
 class RedactIds(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if _DIGITS.search(message):
-            record.msg = _DIGITS.sub("[id]", message)
+        # aiogram's ClientDecodeError ends its text with the whole raw answer ("Content: {...}"):
+        # whoever logs it, that part (names, usernames, messages) is cut.
+        cut = message.split("\nContent: ", 1)[0]
+        if cut != message or _DIGITS.search(cut):
+            record.msg = _DIGITS.sub("[id]", cut)
             record.args = ()
         return True
 

@@ -11,10 +11,9 @@ import logging
 
 import orjson
 from aiogram import Bot, Dispatcher
-from aiogram.types import Update
 from aiohttp import web
-from pydantic import ValidationError
 
+from bot.unreadable_updates import read_update
 from bot.webhook_reply import answer_body, held_for_the_answer
 from storage.outages import is_infrastructure_error
 
@@ -57,10 +56,14 @@ def webhook_handler(bot: Bot, dp: Dispatcher, secret: str) -> web.Handler:
             if body is None:
                 log.warning("webhook: refused an oversized request")
                 return web.Response(status=413)
-            update = Update.model_validate(orjson.loads(body), context={"bot": bot})
-        except (ValueError, ValidationError):
+            update = read_update(orjson.loads(body), bot)
+        except ValueError:
+            update = None
+        if update is None:
             log.warning("webhook: refused a malformed update")
             return web.Response(status=400)
+        # An update aiogram cannot read arrives bare (logged without content) and is acknowledged like
+        # any other: answered 400, Telegram would deliver it again for ever.
         try:
             with held_for_the_answer() as held:
                 await dp.feed_update(bot, update)

@@ -25,9 +25,19 @@ def test_compose_runs_two_bots_with_postgres_and_redis_and_health_checks() -> No
     assert services["bot"]["deploy"]["replicas"] == 2
     for name, service in services.items():
         assert "healthcheck" in service, f"{name} has no health check"
-        assert service.get("volumes"), f"{name} keeps no data in a volume"
+    for name in ("bot", "postgres"):
+        assert services[name].get("volumes"), f"{name} keeps no data in a volume"
     assert services["bot"]["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert "/readyz" in " ".join(services["bot"]["healthcheck"]["test"])
+
+
+def test_redis_writes_nothing_to_disk() -> None:
+    """Redis holds only short-lived locks and notices: no append-only file, no snapshot, no volume."""
+    redis = compose()["services"]["redis"]
+    command = redis["command"]
+    assert command[command.index("--appendonly") + 1] == "no"
+    assert command[command.index("--save") + 1] == ""
+    assert not redis.get("volumes")
 
 
 def test_every_bot_setting_in_compose_and_env_example_is_a_real_setting() -> None:

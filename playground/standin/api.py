@@ -15,6 +15,11 @@ the user edits their own message (a live location moves); the bot gets an `edite
 With "media": {"type", "file_id"?} beside the caption, the file is swapped too (photo, video,
 animation, audio or document).
 
+POST /api/raw_update {"kind": "message", "payload": {...}}: queues an update of that kind with exactly
+this payload (the stand-in adds only the update_id). Telegram now and then sends updates that a given
+aiogram version cannot read (an old forwarded message whose origin lacks a field aiogram requires, a
+new kind of object); this is how tests send one.
+
 Load tools (send_many, stats) and the webhook load balancer (webhook_targets): see api_load.py.
 """
 
@@ -100,6 +105,15 @@ async def post_faults(request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
 
+async def post_raw_update(request: web.Request) -> web.Response:
+    body = await read_body(request)
+    kind, payload = body.get("kind"), body.get("payload")
+    if not isinstance(kind, str) or not isinstance(payload, dict):
+        raise BadInput("kind must be a string and payload an object")
+    request.config_dict[STANDIN_KEY].push_update(kind, payload)
+    return web.json_response({"ok": True})
+
+
 async def delete_faults(request: web.Request) -> web.Response:
     request.config_dict[STANDIN_KEY].faults.clear()
     return web.json_response({"ok": True})
@@ -123,6 +137,7 @@ def api_app() -> web.Application:
             web.post("/age", post_age),
             web.post("/faults", post_faults),
             web.delete("/faults", delete_faults),
+            web.post("/raw_update", post_raw_update),
             *api_load.routes(),
         ]
     )
