@@ -23,7 +23,8 @@ persist.SAVE_INTERVAL = persist._MAX_INTERVAL = 24 * 3600.0
 def main() -> None:
     port, state_dir = int(sys.argv[1]), Path(sys.argv[2])
     app = create_standin_app(state_dir, bot_token=PLAYGROUND_TOKEN, counsellor_chat_id=COUNSELLOR_CHAT_ID,
-                             counsellor_ids=COUNSELLOR_IDS, editor_ids=EDITOR_IDS)
+                             counsellor_ids=COUNSELLOR_IDS, editor_ids=EDITOR_IDS,
+                             limits=False)  # a speed benchmark: the bot's own cost, not Telegram's limits
     web.run_app(app, host="127.0.0.1", port=port, access_log=None, print=None)
 
 

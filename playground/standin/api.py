@@ -15,6 +15,11 @@ the user edits their own message (a live location moves); the bot gets an `edite
 With "media": {"type", "file_id"?} beside the caption, the file is swapped too (photo, video,
 animation, audio or document).
 
+POST /api/deactivate {"user": id}: the user deletes their account; sending to them is answered 403
+"Forbidden: user is deactivated" from then on.
+POST /api/rights {"can_manage_topics": bool}: the bot loses (or gets back) the right to manage topics
+in the counsellors' group; topic calls are then refused as Telegram refuses them.
+
 POST /api/raw_update {"kind": "message", "payload": {...}}: queues an update of that kind with exactly
 this payload (the stand-in adds only the update_id). Telegram now and then sends updates that a given
 aiogram version cannot read (an old forwarded message whose origin lacks a field aiogram requires, a
@@ -105,6 +110,24 @@ async def post_faults(request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
 
+async def post_deactivate(request: web.Request) -> web.Response:
+    state = request.config_dict[STANDIN_KEY]
+    state.deactivate(integer(await read_body(request), "user"))
+    state.save()
+    return web.json_response({"ok": True})
+
+
+async def post_rights(request: web.Request) -> web.Response:
+    state = request.config_dict[STANDIN_KEY]
+    body = await read_body(request)
+    if not isinstance(body.get("can_manage_topics"), bool):
+        raise BadInput("can_manage_topics must be true or false")
+    chat = state.chat(state.config.counsellor_chat_id)
+    chat["bot_can_manage_topics"] = body["can_manage_topics"]
+    state.save()
+    return web.json_response({"ok": True})
+
+
 async def post_raw_update(request: web.Request) -> web.Response:
     body = await read_body(request)
     kind, payload = body.get("kind"), body.get("payload")
@@ -138,6 +161,8 @@ def api_app() -> web.Application:
             web.post("/faults", post_faults),
             web.delete("/faults", delete_faults),
             web.post("/raw_update", post_raw_update),
+            web.post("/deactivate", post_deactivate),
+            web.post("/rights", post_rights),
             *api_load.routes(),
         ]
     )

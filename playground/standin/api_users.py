@@ -42,7 +42,7 @@ def _set_blocked(state: StandinState, user_id: int, blocked: bool) -> None:
     )
 
 
-def _content(state: StandinState, body: dict[str, Any]) -> dict[str, Any]:
+def _content(state: StandinState, body: dict[str, Any], sender_id: int) -> dict[str, Any]:
     """The stored fields of what a user sends: exactly one of text, media, location, contact."""
     kinds = [key for key in ("text", "media", "location", "contact") if body.get(key) is not None]
     if len(kinds) != 1:
@@ -80,8 +80,10 @@ def _content(state: StandinState, body: dict[str, Any]) -> dict[str, Any]:
     caption = str(body.get("caption") or "")
     if caption and media["type"] in CAPTIONLESS:
         raise BadInput("stickers and round videos have no caption")
-    if len(caption) > 1024:
-        raise BadInput("caption must have at most 1024 characters")
+    # Telegram Premium users may write captions up to 4096 characters; others up to 1024.
+    limit = 4096 if state.user(sender_id).get("is_premium") else 1024
+    if len(caption) > limit:
+        raise BadInput(f"caption must have at most {limit} characters")
     # A file_id the user "already has" is taken as is, so tests can follow it through the bot.
     info = state.register_file(media.get("file_id") or None, media["type"])
     fields = {"media": {"type": media["type"], "file_id": info["file_id"]}}
@@ -115,7 +117,7 @@ def send_one(state: StandinState, body: dict[str, Any]) -> int:
         chat, thread_id = state.chat(chat_id), None  # created below, once the input has passed
     else:
         raise BadInput("chat must be the sender's id (private chat) or the counsellor chat id")
-    fields = _content(state, body)
+    fields = _content(state, body, sender["id"])
     if body.get("anonymous"):  # an admin writing as the group: only in the counsellors' group
         if chat_id != state.config.counsellor_chat_id:
             raise BadInput("anonymous: only an admin of the counsellor chat can write as the group")

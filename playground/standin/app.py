@@ -31,8 +31,10 @@ def create_standin_app(
     counsellor_ids: list[int],
     editor_ids: list[int],
     counsellor_chat_title: str = "Counsellors",
+    limits: bool = True,
 ) -> web.Application:
-    """Build the app; the caller runs it (on 127.0.0.1, with access_log=None: paths hold the token)."""
+    """Build the app; the caller runs it (on 127.0.0.1, with access_log=None: paths hold the token).
+    `limits`: Telegram's flood limits (standin/limits.py); off only for speed benchmarks."""
     config = Config(
         bot_token=bot_token,
         counsellor_chat_id=counsellor_chat_id,
@@ -40,7 +42,7 @@ def create_standin_app(
         editor_ids=list(editor_ids),
         counsellor_chat_title=counsellor_chat_title,
     )
-    state = StandinState(pathlib.Path(state_dir), config)
+    state = StandinState(pathlib.Path(state_dir), config, limits=limits)
     app = web.Application(client_max_size=UPLOAD_LIMIT)
     app[STANDIN_KEY] = state
     delivery = WebhookDelivery(state)

@@ -72,6 +72,15 @@ async def run_webhook_answer(state: StandinState, payload: Any) -> None:
     state.stats.calls_in_webhook_answers += 1
 
 
+def _chat_id(params: Params) -> int | None:
+    """The chat a call writes into (None when it names none, or by @username)."""
+    value = params.values.get("chat_id")
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
 async def _call(request: web.Request, state: StandinState, method: str) -> tuple[int, dict[str, Any]]:
     if request.match_info["token"] != state.config.bot_token:
         return UNAUTHORIZED.code, UNAUTHORIZED.payload()
@@ -88,7 +97,11 @@ async def _run(state: StandinState, method: str,
     if fault is not None:
         return fault.code, fault.payload()
     try:
-        result = await handler(state, await params())
+        values = await params()
+        limited = state.limits.take(method, _chat_id(values))
+        if limited is not None:
+            return limited.code, limited.payload()
+        result = await handler(state, values)
     except BotAPIError as error:
         return error.code, error.payload()
     if method.lower() not in READ_ONLY:

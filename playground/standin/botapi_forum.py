@@ -19,6 +19,9 @@ def _forum(state: StandinState, p: Params) -> dict[str, Any]:
         raise forbidden("bot is not a member of the supergroup chat")
     if not chat.get("is_forum"):
         raise bad_request("the chat is not a forum")
+    if not chat.get("bot_can_manage_topics", True):
+        raise bad_request("not enough rights to create a topic" if p.values.get("name") is not None
+                          else "CHAT_ADMIN_REQUIRED")
     return chat
 
 

@@ -80,6 +80,7 @@ async def send_contact(state: StandinState, p: Params) -> dict[str, Any]:
     return _send(state, p, contact=contact)
 
 
+CAPTION_LIMIT = 1024
 _COPIED = ("text", "html", "entities", "media", "caption", "caption_html", "location", "contact")
 
 
@@ -97,6 +98,9 @@ def _copy_fields(record: dict[str, Any], p: Params, *, remove_caption: bool = Fa
     fields = {key: record[key] for key in _COPIED if record.get(key) is not None}
     if record["media"] and (remove_caption or p.has("caption")):
         fields["caption"], fields["caption_html"] = content.caption(p)
+    elif len(fields.get("caption") or "") > CAPTION_LIMIT:
+        # A Premium user's long caption cannot be copied by a bot as it is (bots have the 1024 limit).
+        raise bad_request("message caption is too long")
     return fields
 
 

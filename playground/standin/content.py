@@ -108,6 +108,8 @@ def target(state: StandinState, p: Params, chat_field: str = "chat_id") -> tuple
     chat = state.require_chat(p.values[chat_field])
     if chat["left"]:
         raise forbidden("bot is not a member of the supergroup chat")
+    if chat["type"] == "private" and state.is_deactivated(chat["id"]):
+        raise forbidden("user is deactivated")
     if chat["type"] == "private" and state.is_blocked(chat["id"]):
         raise forbidden("bot was blocked by the user")
     thread_id = p.integer("message_thread_id", None)

@@ -29,6 +29,7 @@ from aiohttp import web
 from playground.standin.config import Config
 from playground.standin.errors import bad_request
 from playground.standin.faults import Faults
+from playground.standin.limits import TelegramLimits
 from playground.standin.persist import ThrottledJSONFile
 from playground.standin.stats import Stats
 
@@ -63,8 +64,9 @@ def _fresh() -> dict[str, Any]:
 class StandinState:
     """The stand-in's memory plus the long-poll wake-up; one per app."""
 
-    def __init__(self, state_dir: pathlib.Path, config: Config) -> None:
+    def __init__(self, state_dir: pathlib.Path, config: Config, *, limits: bool = True) -> None:
         self.config = config
+        self.limits = TelegramLimits(enabled=limits)
         self.path = state_dir / STATE_FILE
         state_dir.mkdir(parents=True, exist_ok=True)
         self.data: dict[str, Any] = self._load()
@@ -131,6 +133,8 @@ class StandinState:
         for key in ("last_name", "username", "language_code"):
             if user.get(key):
                 clean[key] = str(user[key])
+        if user.get("is_premium") is True:
+            clean["is_premium"] = True
         self.data["users"][str(clean["id"])] = clean
         return clean
 
@@ -165,6 +169,14 @@ class StandinState:
                 "left": False,
             },
         )
+
+    def is_deactivated(self, user_id: int) -> bool:
+        return user_id in self.data.setdefault("deactivated", [])
+
+    def deactivate(self, user_id: int) -> None:
+        """The user deleted their account: Telegram answers 403 "user is deactivated" from then on."""
+        if not self.is_deactivated(user_id):
+            self.data["deactivated"].append(user_id)
 
     def is_blocked(self, user_id: int) -> bool:
         return user_id in self.data["blocked"]

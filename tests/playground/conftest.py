@@ -36,13 +36,17 @@ COUNSELLOR = {"id": 900001, "first_name": "Kim"}
 SendAs = Callable[..., Awaitable[int]]
 
 
-def make_app(state_dir: pathlib.Path) -> Any:
+def make_app(state_dir: pathlib.Path, limits: bool = False) -> Any:
+    """Telegram's flood limits are off here: these tests look at one feature of the stand-in at a time
+    and send faster than Telegram allows. The limits have their own tests (marked `telegram_limits`),
+    and the bot's own tests run against the stand-in with them on."""
     return create_standin_app(
         state_dir,
         bot_token=TOKEN,
         counsellor_chat_id=COUNSELLOR_CHAT,
         counsellor_ids=COUNSELLORS,
         editor_ids=EDITORS,
+        limits=limits,
     )
 
 
@@ -78,8 +82,9 @@ def state_dir(tmp_path: pathlib.Path) -> pathlib.Path:
 
 
 @pytest.fixture
-async def api(state_dir: pathlib.Path) -> AsyncIterator[TestClient]:
-    client = TestClient(TestServer(make_app(state_dir), host="127.0.0.1"))
+async def api(state_dir: pathlib.Path, request: pytest.FixtureRequest) -> AsyncIterator[TestClient]:
+    limits = request.node.get_closest_marker("telegram_limits") is not None
+    client = TestClient(TestServer(make_app(state_dir, limits), host="127.0.0.1"))
     await client.start_server()
     yield client
     await client.close()
