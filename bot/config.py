@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     # How long an encrypted chat id is kept after its conversation ends, for late replies.
     conversation_grace_hours: int = Field(default=24, ge=0, le=24 * 30)
     unanswered_retention_days: int = Field(default=30, ge=1, le=365)
+    # A person who has not written for this long is forgotten (their language, /wipe's window).
+    inactive_people_days: int = Field(default=90, ge=1, le=3650)
     log_level: str = "INFO"
     # Opening hours in `timezone`, per weekday: "10:00-17:00" or "10:00-13:00,14:00-18:00"; empty = closed.
     opening_hours: dict[str, str] = Field(
