@@ -15,6 +15,8 @@ from knowledge.languages import SUPPORTED_LANGUAGES
 
 TELEGRAM_API = "https://api.telegram.org"
 _TOKEN_RE = re.compile(r"^\d+:[\w-]{20,}$")
+MIN_SECRET_LENGTH = 24
+MIN_SECRET_DISTINCT = 10  # "aaaa…" or "abab…" is long but guessable
 
 
 def _split_ints(value: object) -> object:
@@ -142,6 +144,17 @@ class Settings(BaseSettings):
         # Telegram allows 1-256 characters A-Z, a-z, 0-9, _ and -.
         if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", value.get_secret_value()):
             raise ValueError("must be 16-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("secret_key")
+    @classmethod
+    def _strong_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        # It keys the pseudonyms and the encryption: a guessable one undoes both.
+        if value is not None:
+            key = value.get_secret_value()
+            if len(key) < MIN_SECRET_LENGTH or len(set(key)) < MIN_SECRET_DISTINCT:
+                raise ValueError(f"is too weak: use at least {MIN_SECRET_LENGTH} random characters "
+                                 "(e.g. the output of `openssl rand -hex 32`)")
         return value
 
     @field_validator("redis_url")
