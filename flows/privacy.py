@@ -17,7 +17,8 @@ from aiogram.utils.i18n import ngettext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from flows.filters import PRIVATE_CHAT
+from flows.filters import PRESS_IN_PRIVATE_CHAT, PRIVATE_CHAT
+from flows.keep_question import KeepQuestion, keep_question
 from handoff.desk import Desk
 from storage import conversations, people
 from storage.database import give_back_write_turn
@@ -111,4 +112,5 @@ def create_router() -> Router:
     router.message.register(show_privacy, Command("privacy"))
     router.message.register(forget, Command("forget"))
     router.message.register(wipe, Command("wipe"))
+    router.callback_query.register(keep_question, KeepQuestion.filter(), PRESS_IN_PRIVATE_CHAT)
     return router
