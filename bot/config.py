@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     listen_host: str = "127.0.0.1"
     listen_port: int = Field(default=8080, ge=1, le=65535)
     webhook_secret: SecretStr | None = None  # default: derived from the installation secret
+    # /metrics answers only with `Authorization: Bearer <this>`; unset, /metrics is off.
+    metrics_token: SecretStr | None = None
     # Webhook deliveries Telegram keeps in flight at once, for the whole bot (all instances).
     # Telegram's default: room for updates that sleep out a flood-control backoff.
     webhook_max_connections: int = Field(default=40, ge=1, le=100)
