@@ -35,8 +35,9 @@ from knowledge import sync
 from knowledge.editing import Editing
 from knowledge.engine import KnowledgeHolder
 from storage.database import SQLITE_UPDATE_CONNECTIONS_KEPT, create_engine, is_sqlite, session_factory
+from storage.key_check import establish_secret
 from storage.migrate import upgrade, upgrade_in_child
-from storage.secrets import Cipher, Pseudonymizer, load_or_create_secret
+from storage.secrets import Cipher, Pseudonymizer
 from storage.update_sessions import KeptConnectionSessions
 
 if TYPE_CHECKING:  # imported only when REDIS_URL is set: an instance without Redis saves 6 MB
@@ -89,15 +90,19 @@ async def build_parts(settings: Settings, kb: KnowledgeHolder | None = None, *,
                       migrate_in_child: bool = False) -> AppParts:
     """Open the database (migrated to the latest schema), the secret, the knowledge base.
     `migrate_in_child`: the serving process leaves Alembic (11 MB) to a short-lived child process."""
-    secret = load_or_create_secret(
-        settings.data_dir, settings.secret_key.get_secret_value() if settings.secret_key else None
-    )
     engine = create_engine(settings.db_url)
     if migrate_in_child:
         await upgrade_in_child(settings.db_url)
     else:
         await upgrade(engine)
     sessions = session_factory(engine)
+    try:  # checked against the data it made: refuses to start with a wrong or lost key
+        secret = await establish_secret(
+            settings.data_dir, settings.secret_key.get_secret_value() if settings.secret_key else None, sessions
+        )
+    except SystemExit:
+        await engine.dispose()
+        raise
     parts = AppParts(
         settings=settings,
         engine=engine,

@@ -15,6 +15,8 @@ from knowledge.languages import SUPPORTED_LANGUAGES
 
 TELEGRAM_API = "https://api.telegram.org"
 _TOKEN_RE = re.compile(r"^\d+:[\w-]{20,}$")
+MIN_SECRET_LENGTH = 24
+MIN_SECRET_DISTINCT = 10  # "aaaa…" or "abab…" is long but guessable
 
 
 def _split_ints(value: object) -> object:
@@ -52,6 +54,8 @@ class Settings(BaseSettings):
     listen_host: str = "127.0.0.1"
     listen_port: int = Field(default=8080, ge=1, le=65535)
     webhook_secret: SecretStr | None = None  # default: derived from the installation secret
+    # /metrics answers only with `Authorization: Bearer <this>`; unset, /metrics is off.
+    metrics_token: SecretStr | None = None
     # Webhook deliveries Telegram keeps in flight at once, for the whole bot (all instances).
     # Telegram's default: room for updates that sleep out a flood-control backoff.
     webhook_max_connections: int = Field(default=40, ge=1, le=100)
@@ -63,6 +67,8 @@ class Settings(BaseSettings):
     # How long an encrypted chat id is kept after its conversation ends, for late replies.
     conversation_grace_hours: int = Field(default=24, ge=0, le=24 * 30)
     unanswered_retention_days: int = Field(default=30, ge=1, le=365)
+    # A person who has not written for this long is forgotten (their language, /wipe's window).
+    inactive_people_days: int = Field(default=90, ge=1, le=3650)
     log_level: str = "INFO"
     # Opening hours in `timezone`, per weekday: "10:00-17:00" or "10:00-13:00,14:00-18:00"; empty = closed.
     opening_hours: dict[str, str] = Field(
@@ -140,6 +146,17 @@ class Settings(BaseSettings):
         # Telegram allows 1-256 characters A-Z, a-z, 0-9, _ and -.
         if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", value.get_secret_value()):
             raise ValueError("must be 16-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("secret_key")
+    @classmethod
+    def _strong_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        # It keys the pseudonyms and the encryption: a guessable one undoes both.
+        if value is not None:
+            key = value.get_secret_value()
+            if len(key) < MIN_SECRET_LENGTH or len(set(key)) < MIN_SECRET_DISTINCT:
+                raise ValueError(f"is too weak: use at least {MIN_SECRET_LENGTH} random characters "
+                                 "(e.g. the output of `openssl rand -hex 32`)")
         return value
 
     @field_validator("redis_url")

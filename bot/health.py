@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 
 from aiohttp import web
@@ -48,6 +49,11 @@ def setup_health(app: web.Application, parts: AppParts) -> None:
         return web.json_response({"database": database, "redis": redis}, status=status)
 
     async def metrics(request: web.Request) -> web.Response:
+        # Counts only, but not for anyone who reaches the port: they show when people write.
+        token = parts.settings.metrics_token
+        given = request.headers.get("Authorization", "")
+        if token is None or not hmac.compare_digest(given.encode(), f"Bearer {token.get_secret_value()}".encode()):
+            return web.Response(status=401 if token is not None else 404)
         try:
             async with parts.sessions() as session:
                 from handoff.desk import now_utc

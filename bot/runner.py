@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
+import functools
 import logging
 import signal
 
@@ -18,7 +18,8 @@ from bot.config import Settings
 from bot.process_tuning import collect_young_objects_less_often, freeze_start_up_objects
 from bot.redis_notify import listen_for_changes
 from bot.server import WEBHOOK_PATH, build_web_app
-from handoff.purge import purge_forever
+from handoff.desk import Desk
+from handoff.purge import Retention, purge_forever
 from knowledge.sync import refresh_forever
 from storage.database import is_sqlite
 from storage.wal_checkpoint import checkpoint_forever
@@ -27,13 +28,15 @@ log = logging.getLogger(__name__)
 KNOWLEDGE_REFRESH_SECONDS = 2.0  # how soon another instance's edit reaches this one
 
 
-def background_tasks(parts: AppParts) -> list[asyncio.Task[None]]:
+def background_tasks(parts: AppParts, bot: Bot, dp: Dispatcher) -> list[asyncio.Task[None]]:
     """The scheduled purge, the knowledge-base refresh and (SQLite) the log checkpoints, kept so they
     can be stopped."""
     settings = parts.settings
+    desk: Desk = dp["desk"]
     tasks = [
         asyncio.create_task(purge_forever(parts.sessions, settings.purge_interval_seconds,
-                                          dt.timedelta(days=settings.unanswered_retention_days))),
+                                          Retention.from_settings(settings),
+                                          delete_topic=functools.partial(desk.delete_topic, bot), engine=parts.engine)),
         asyncio.create_task(refresh_forever(parts.kb, parts.sessions, KNOWLEDGE_REFRESH_SECONDS)),
     ]
     if parts.redis is not None:
@@ -54,7 +57,7 @@ async def stop_tasks(tasks: list[asyncio.Task[None]]) -> None:
 async def start_polling(bot: Bot, dp: Dispatcher, parts: AppParts, *, handle_signals: bool = True) -> None:
     await register_commands(bot, parts.i18n, parts.settings.counsellor_chat_id)
     await bot.delete_webhook(drop_pending_updates=False)
-    tasks = background_tasks(parts)
+    tasks = background_tasks(parts, bot, dp)
     try:
         await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types(), handle_signals=handle_signals)
     finally:
@@ -93,7 +96,7 @@ class Instance:
                 allowed_updates=self.dp.resolve_used_update_types(), drop_pending_updates=False,
                 max_connections=self.settings.webhook_max_connections,
             )
-            self.tasks = background_tasks(parts)
+            self.tasks = background_tasks(parts, self.bot, self.dp)
         log.info("listening on %s:%d (%s)", self.settings.listen_host, self.port, "webhook" if self.webhook else "polling")
 
     async def serve(self) -> None:

@@ -15,12 +15,13 @@ from bot.metrics import ANSWERS
 from flows.answer_view import answer_text
 from flows.crisis import COMPANIONS, crisis_buttons, crisis_text
 from flows.filters import HAS_WORDS, PRIVATE_CHAT
+from flows.keep_question import offer_to_keep
 from flows.keyboards import answer_buttons, main_menu, no_answer_buttons
 from flows.recent_questions import RecentQuestions
 from flows.texts import no_answer_text
 from handoff.desk import Desk
 from knowledge.engine import KnowledgeHolder
-from storage import stats, unanswered
+from storage import stats
 
 log = logging.getLogger(__name__)
 
@@ -49,14 +50,12 @@ async def free_text(message: Message, kb: KnowledgeHolder, session: AsyncSession
             answer = None
     if answer is not None:
         await stats.count(session, "answered", language=answer.lang, topic=answer.topic_id)
-        sent = await message.answer(answer_text(answer), reply_markup=answer_buttons(answer.topic_id))
-        recent_questions.remember(pseudonym, sent.message_id, text)
+        await message.answer(answer_text(answer), reply_markup=answer_buttons(answer.topic_id))
     elif reply.crisis is None:
         await stats.count(session, "no_answer", language=i18n_locale)
-        if not text.startswith("/"):  # an unknown command is no question for the editors
-            # Kept for editors with numbers, addresses and links taken out (knowledge/scrub.py), then purged.
-            await unanswered.add(session, text, lang=known or reply.lang, reason="no_answer")
         await message.answer(no_answer_text(), reply_markup=no_answer_buttons())
+        # Kept for the editors only if the person agrees (flows/keep_question.py).
+        await offer_to_keep(message, session, recent_questions, pseudonym, text, known or reply.lang)
 
 
 async def not_text(message: Message) -> None:

@@ -1,4 +1,4 @@
-"""👍 / 👎 under an answer: counted per topic and language (no pseudonym), buttons removed after."""
+"""👍 / 👎 under an answer: counted per topic and language (no pseudonym, no words), buttons removed after."""
 
 from __future__ import annotations
 
@@ -10,21 +10,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from flows.callbacks import Feedback
 from flows.filters import PRESS_IN_PRIVATE_CHAT
 from flows.keyboards import answer_buttons
-from flows.recent_questions import RecentQuestions
 from knowledge.topics import TOPIC_IDS
-from storage import stats, unanswered
+from storage import stats
 
 
-async def feedback(query: CallbackQuery, callback_data: Feedback, session: AsyncSession, i18n_locale: str,
-                   recent_questions: RecentQuestions, pseudonym: str) -> None:
+async def feedback(query: CallbackQuery, callback_data: Feedback, session: AsyncSession, i18n_locale: str) -> None:
     if callback_data.topic not in TOPIC_IDS:
         await query.answer(_("This button is no longer valid."))
         return
     metric = "helpful" if callback_data.helpful else "not_helpful"
     await stats.count(session, metric, language=i18n_locale, topic=callback_data.topic)
-    question = recent_questions.take(pseudonym, query.message.message_id) if query.message else None
-    if question and not callback_data.helpful:
-        await unanswered.add(session, question, lang=i18n_locale, reason="not_helpful", topic=callback_data.topic)
+    # No words are kept on 👎: only the count (a question is kept only with consent, flows/keep_question.py).
     if query.message and not isinstance(query.message, InaccessibleMessage):
         await query.message.edit_reply_markup(reply_markup=answer_buttons(callback_data.topic, feedback=False))
     if callback_data.helpful:

@@ -17,10 +17,12 @@ from aiogram.utils.i18n import ngettext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from flows.filters import PRIVATE_CHAT
+from flows.filters import PRESS_IN_PRIVATE_CHAT, PRIVATE_CHAT
+from flows.keep_question import KeepQuestion, keep_question
 from handoff.desk import Desk
 from storage import conversations, people
 from storage.database import give_back_write_turn
+from storage.erasure import erase_deleted
 
 log = logging.getLogger(__name__)
 
@@ -29,34 +31,44 @@ DELETE_BATCH = 100  # deleteMessages takes at most 100 ids
 
 def privacy_text(settings: Settings) -> str:
     hours = settings.conversation_grace_hours
-    days = settings.unanswered_retention_days
     grace = ngettext("{n} hour", "{n} hours", hours).format(n=hours)
-    retention = ngettext("{n} day", "{n} days", days).format(n=days)
+    retention = _days(settings.unanswered_retention_days)
+    inactive = _days(settings.inactive_people_days)
     return "\n\n".join(
         [
             _("<b>Your privacy</b>"),
             _(
                 "• We never keep your name, username, phone number or Telegram id. We know you only by a "
-                "code made from your id with a secret key, and keep with it just your language."
-            ),
+                "code made from your id with a secret key, and keep with it just your language and, for /wipe, "
+                "the number of the first message of this chat's last 48 hours and the hour you last wrote. "
+                "All of it is deleted after {inactive} without a message from you."
+            ).format(inactive=inactive),
             _(
                 "• When you talk to a counsellor, we keep the number needed to send you their replies, "
-                "encrypted, while the conversation is open and {grace} after it ends. Then it is deleted. "
-                "What you write to each other is passed on, never stored."
+                "encrypted, only while the conversation is open. What you write to each other is passed on, "
+                "never stored. {grace} after it ends, its record (message numbers, no words) is deleted, and "
+                "so is its topic in the counsellors' group, with every message in it."
             ).format(grace=grace),
             _("• Counsellors never see your name, username or profile: they see a made-up name like “Guest K7F3”."),
             _(
-                "• Questions the bot could not answer are kept for {retention} to improve the answers, with "
-                "numbers, e-mail addresses, links and account names taken out. Names and places you write "
-                "stay in them, so leave those out if you can."
+                "• When the bot cannot answer, it asks whether it may keep your question for an editor. Only "
+                "if you say yes is it kept, for {retention}, with numbers, e-mail addresses, links, account "
+                "names and what looks like a name or address taken out. Nothing you write during or right "
+                "after a conversation with a counsellor is kept."
             ).format(retention=retention),
             _("• Our reports count only numbers per day (questions, topics, languages), never people."),
             _(
                 "• Telegram itself knows that your account uses this bot; we cannot change that.\n\n"
-                "/forget deletes everything we keep about you. /wipe erases this chat from your phone."
+                "/wipe erases this chat from your phone (the last 48 hours, as far as Telegram allows). "
+                "/forget deletes everything we keep about you, your conversation and its topic in the "
+                "counsellors' group included."
             ),
         ]
     )
+
+
+def _days(days: int) -> str:
+    return ngettext("{n} day", "{n} days", days).format(n=days)
 
 
 async def show_privacy(message: Message, settings: Settings) -> None:
@@ -64,11 +76,12 @@ async def show_privacy(message: Message, settings: Settings) -> None:
 
 
 async def forget(message: Message, session: AsyncSession, pseudonym: str, bot: Bot, desk: Desk) -> None:
-    open_ones = await conversations.forget_person(session, pseudonym)
+    theirs = await conversations.forget_person(session, pseudonym)
     await people.forget(session, pseudonym)
     await give_back_write_turn(session)  # deleted now, whatever Telegram says next
-    for conversation in open_ones:
-        # Close its topic and tell the counsellor; the row itself is already deleted.
+    await erase_deleted(session.bind)  # and gone from SQLite's log on the disk
+    for conversation in theirs:
+        # Its topic goes with every message in it; the row itself is already deleted.
         await desk.close_topic_after_forget(bot, conversation)
     await message.answer(
         _("Done: everything we kept about you is deleted (your language choice and any open conversation).")
@@ -99,4 +112,5 @@ def create_router() -> Router:
     router.message.register(show_privacy, Command("privacy"))
     router.message.register(forget, Command("forget"))
     router.message.register(wipe, Command("wipe"))
+    router.callback_query.register(keep_question, KeepQuestion.filter(), PRESS_IN_PRIVATE_CHAT)
     return router

@@ -1,5 +1,6 @@
-"""Who may act as a counsellor: configured COUNSELLOR_IDS, or members of the counsellors' group
-(asked from Telegram, remembered for a minute)."""
+"""Who may act as a counsellor: configured COUNSELLOR_IDS, or members of the counsellors' group,
+asked from Telegram every time: someone removed from the group loses access at once. Only a "no" is
+remembered, for a minute, so a stranger's presses do not each cost a call to Telegram."""
 
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ from bot.config import Settings
 
 MEMBER_STATUSES = {"creator", "administrator", "member"}
 CACHE_SECONDS = 60.0
+MAX_REMEMBERED = 10_000
 
 
 class CounsellorAccess:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._cache: dict[int, tuple[float, bool]] = {}
+        self._refused: dict[int, float] = {}
 
     async def allowed(self, bot: Bot, user_id: int) -> bool:
         if self.settings.is_counsellor(user_id):
@@ -25,13 +27,18 @@ class CounsellorAccess:
         chat_id = self.settings.counsellor_chat_id
         if chat_id is None:
             return False
-        cached = self._cache.get(user_id)
-        if cached and time.monotonic() - cached[0] < CACHE_SECONDS:
-            return cached[1]
+        refused_at = self._refused.get(user_id)
+        if refused_at is not None and time.monotonic() - refused_at < CACHE_SECONDS:
+            return False
         try:
             member = await bot.get_chat_member(chat_id, user_id)
             ok = member.status in MEMBER_STATUSES
         except TelegramAPIError:
             ok = False
-        self._cache[user_id] = (time.monotonic(), ok)
+        if ok:
+            self._refused.pop(user_id, None)
+        else:
+            self._refused[user_id] = time.monotonic()
+            if len(self._refused) > MAX_REMEMBERED:  # in memory only, and bounded
+                self._refused.pop(next(iter(self._refused)))
         return ok

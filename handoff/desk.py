@@ -268,6 +268,10 @@ class Desk:
         return True
 
     async def close_topic_after_forget(self, bot: Bot, conversation: Conversation) -> None:
+        """/forget: the topic goes, with every message of the conversation in it. Should Telegram
+        refuse (the bot lacks the right to delete messages), it is closed with a note instead."""
+        if await self.delete_topic(bot, conversation.thread_id):
+            return
         with self.counsellor_language():
             await self.post_in_topic(bot, conversation, _("The person used /forget: this conversation is deleted."))
         if self.group_id is not None and conversation.notice_message_id is not None:
@@ -277,6 +281,24 @@ class Desk:
         if self.group_id is not None and conversation.thread_id is not None:
             with contextlib.suppress(TelegramAPIError):
                 await bot.close_forum_topic(self.group_id, conversation.thread_id)
+
+    async def delete_topic(self, bot: Bot, thread_id: int | None) -> bool:
+        """Delete a conversation's topic and every message in it (/forget, the purge). True if it is
+        gone (deleted now, or before by hand); False if Telegram refused or failed."""
+        if self.group_id is None or thread_id is None:
+            return True
+        try:
+            await bot.delete_forum_topic(self.group_id, thread_id)
+        except TelegramBadRequest as exc:
+            reason = exc.message.lower()
+            if "topic_id_invalid" in reason or ("thread" in reason and "not found" in reason):
+                return True  # deleted by hand already
+            log.warning("a topic could not be deleted (telegram said bad request)")
+            return False
+        except TelegramAPIError as exc:
+            log.warning("a topic could not be deleted: %s", type(exc).__name__)
+            return False
+        return True
 
     async def estimate_wait(self, session: AsyncSession, place: int) -> dt.timedelta:
         """Said to someone waiting while the desk is open: the typical wait of the past week's

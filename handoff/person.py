@@ -20,7 +20,7 @@ from flows.crisis import crisis_text
 from flows.filters import NOT_A_COMMAND, PRESS_IN_PRIVATE_CHAT, PRIVATE_CHAT
 from handoff.callbacks import Rate, ShareConfirm
 from handoff.desk import Desk, now_utc
-from handoff.relay import Relayed, copy, edit_copy, has_words_to_edit
+from handoff.relay import Relayed, Sharing, copy, edit_copy, has_words_to_edit, sharing
 from knowledge.crisis import CrisisHit
 from knowledge.engine import KnowledgeHolder
 from knowledge.topics import TOPIC_IDS
@@ -135,14 +135,19 @@ async def relay_from_person(message: Message, bot: Bot, desk: Desk, target: Rela
     words = message.text or message.caption
     if words and (hit := kb.engine.crisis.check(words)) is not None:
         await _danger_in_conversation(message, desk, bot, target, session, kb, hit)
-    if message.location or message.venue or message.contact:
+    how = sharing(message)
+    if how is Sharing.WITHHELD:
+        await message.answer(_("Stickers and shared stories are not passed on: they can point to an account. "
+                               "Please write it in words."))
+        return
+    if how is Sharing.ASK:
         kb = InlineKeyboardBuilder()
         kb.button(text=_("Send it"), callback_data=ShareConfirm(message_id=message.message_id, send=True))
         kb.button(text=_("Don't send"), callback_data=ShareConfirm(message_id=message.message_id, send=False))
-        await message.answer(
-            _("A location or contact card can show who or where you are. Send it to the counsellor anyway?"),
-            reply_markup=kb.as_markup(),
-        )
+        question = (_("A file can show who you are: its name, and details inside it (such as where a photo was "
+                      "taken). Send it to the counsellor anyway?") if message.document else
+                    _("A location or contact card can show who or where you are. Send it to the counsellor anyway?"))
+        await message.answer(question, reply_markup=kb.as_markup())
         return
     await _copy_to_topic(message.chat.id, message.message_id, bot, desk, target, session)
 

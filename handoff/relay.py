@@ -29,6 +29,26 @@ class Relayed(enum.Enum):
     REFUSED = "refused"  # any other refusal (a message type that cannot be copied), or Telegram failing
 
 
+class Sharing(enum.Enum):
+    """How a person's message is passed to their counsellor."""
+
+    COPY = "copy"
+    ASK = "ask"  # it can show who or where they are: only after they confirm
+    WITHHELD = "withheld"  # it points to an account whatever is done: never passed on
+
+
+def sharing(message: Message) -> Sharing:
+    """A location, venue or contact card says where or who; a file carries its name and what is inside
+    it (a photo sent as a file keeps its EXIF location). A sticker belongs to a pack that can be the
+    person's own, and a forwarded story shows the account that posted it: neither is passed on."""
+    if message.sticker is not None or message.story is not None:
+        return Sharing.WITHHELD
+    # An animation comes as a document too; it shows no name and is passed on as it is.
+    if message.location or message.venue or message.contact or (message.document and not message.animation):
+        return Sharing.ASK
+    return Sharing.COPY
+
+
 async def copy(bot: Bot, *, to_chat: int, from_chat: int, message_id: int,
                thread_id: int | None = None) -> tuple[Relayed, int | None]:
     """How it went, and the copy's message id (for the message's edits to follow)."""

@@ -18,6 +18,7 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRS = {"a": {"href"}, "span": {"class"}, "tg-emoji": {"emoji-id"}, "code": {"class"},
                  "blockquote": {"expandable"}}
 NAMED_ENTITIES = {"lt", "gt", "amp", "quot"}
+LINK_SCHEMES = {"https", "http", "tg", "tel", "mailto"}
 
 
 class TelegramHTMLError(ValueError):
@@ -53,8 +54,15 @@ class _Checker(HTMLParser):
                 self._fail(f"unsupported attribute {name!r} on <{tag}>")
             if tag == "span" and value != "tg-spoiler":
                 self._fail('<span> needs class="tg-spoiler"')
-        if tag == "a" and not dict(attrs).get("href"):
-            self._fail("<a> needs an href")
+        if tag == "a":
+            href = dict(attrs).get("href") or ""
+            if not href:
+                self._fail("<a> needs an href")
+            # Links lead to a web page, a Telegram chat, a phone number or an e-mail address; a
+            # javascript: or data: link could run or hide something in an editor's preview or an app.
+            scheme = href.strip().split(":", 1)[0].lower() if ":" in href else ""
+            if scheme not in LINK_SCHEMES:
+                self._fail(f"<a> links must start with {', '.join(s + ':' for s in sorted(LINK_SCHEMES))}")
         self.stack.append(_Open(tag, self.getpos()))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

@@ -158,12 +158,45 @@ async def recent_waits(session: AsyncSession, since: dt.datetime) -> list[tuple[
 
 
 async def forget_person(session: AsyncSession, person: str) -> list[Conversation]:
-    """Delete every conversation of this person; return the open ones (to close their topics)."""
-    open_ones = list((await session.execute(
-        select(Conversation).where(Conversation.person == person, IS_OPEN)
-    )).scalars())
+    """Delete every conversation of this person, open or ended; return them (to delete their topics)."""
+    theirs = list((await session.execute(select(Conversation).where(Conversation.person == person))).scalars())
     await session.execute(delete(Conversation).where(Conversation.person == person))
-    return open_ones
+    return theirs
+
+
+async def had_conversation(session: AsyncSession, person: str) -> bool:
+    """Whether this person has a conversation, open or ended and not yet purged: what they write
+    then may belong to it, so it is never kept as a question for the editors."""
+    return await session.scalar(select(Conversation.id).where(Conversation.person == person).limit(1)) is not None
+
+
+async def drop_chat_ids(session: AsyncSession, closed_before: dt.datetime) -> int:
+    """An ended conversation needs no way to reach the person (late replies are refused): its
+    encrypted chat id and claimer's name go as soon as the closing update has used them."""
+    result = await session.execute(
+        update(Conversation)
+        .where(Conversation.status == "closed", Conversation.closed_at <= closed_before,
+               or_(Conversation.chat_cipher.is_not(None), Conversation.counsellor_name_cipher.is_not(None)))
+        .values(chat_cipher=None, counsellor_name_cipher=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0  # type: ignore[attr-defined]
+
+
+async def expired(session: AsyncSession, now: dt.datetime, limit: int = 500) -> list[tuple[int, int | None]]:
+    """(id, topic's thread id) of conversations past their grace period."""
+    rows = await session.execute(
+        select(Conversation.id, Conversation.thread_id).where(Conversation.purge_after <= now)
+        .order_by(Conversation.id).limit(limit)
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+async def delete_ids(session: AsyncSession, ids: list[int]) -> int:
+    if not ids:
+        return 0
+    result = await session.execute(delete(Conversation).where(Conversation.id.in_(ids)))
+    return result.rowcount or 0  # type: ignore[attr-defined]
 
 
 async def purge_expired(session: AsyncSession, now: dt.datetime) -> int:

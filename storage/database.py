@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sqlalchemy import event, make_url
@@ -33,7 +34,7 @@ def create_engine(url: str) -> AsyncEngine:
         path = make_url(url).database
         if not path or path == ":memory:":
             raise ValueError("SQLite needs a database file (sqlite+aiosqlite:///path/to/file.db)")
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        _private_file(Path(path))
         # An update holds its connection while the bot talks to Telegram, so the pool must cover the
         # updates worked on at once plus those sleeping out a Telegram backoff (bot/admission.py).
         # Connections run in place (no thread each): see storage/sqlite_inline.py. Imported here, so an
@@ -65,6 +66,16 @@ def create_engine(url: str) -> AsyncEngine:
 
         return engine
     return create_async_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE // 2, max_overflow=POOL_SIZE // 2)
+
+
+def _private_file(path: Path) -> None:
+    """The database and its -wal/-shm (SQLite gives them the database file's mode) for the bot's user
+    alone; a directory it makes, too."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists():
+            file.chmod(0o600)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -107,8 +107,10 @@ async def wipe_range_start(session: AsyncSession, pseudonym: str) -> int | None:
 
 
 def wipe_ids(start: int | None, last: int) -> list[int]:
-    """The message ids /wipe asks Telegram to delete, up to `last` (its own command)."""
-    first = max(start if start is not None else last, last - MAX_WIPE_IDS + 1)
+    """The message ids /wipe asks Telegram to delete, up to `last` (its own command). Where the window
+    starts is not known (after /forget, or when they were forgotten for silence): as far back as it
+    may go, and Telegram skips what it cannot delete."""
+    first = max(start if start is not None else 1, last - MAX_WIPE_IDS + 1, 1)
     return list(range(first, last + 1))
 
 

@@ -89,6 +89,9 @@ def standin(fleet: Fleet) -> Proc:
                        {}, f"http://127.0.0.1:{port}")
 
 
+METRICS_TOKEN = "benchmark-metrics-token"  # /metrics answers only with it
+
+
 def bot_instance(fleet: Fleet, index: int, api_url: str, database_url: str, redis_url: str | None) -> Proc:
     port = free_port()
     env = {
@@ -96,6 +99,7 @@ def bot_instance(fleet: Fleet, index: int, api_url: str, database_url: str, redi
         "VRAAGBAAK_PUBLIC_URL": f"http://127.0.0.1:{port}", "VRAAGBAAK_LISTEN_PORT": str(port),
         "VRAAGBAAK_DATA_DIR": str(fleet.workdir / "data"), "VRAAGBAAK_DATABASE_URL": database_url,
         "VRAAGBAAK_SECRET_KEY": "benchmark-secret-key-not-for-production",
+        "VRAAGBAAK_METRICS_TOKEN": METRICS_TOKEN,
         "VRAAGBAAK_COUNSELLOR_CHAT_ID": str(COUNSELLOR_CHAT_ID),
         "VRAAGBAAK_COUNSELLOR_IDS": ",".join(map(str, COUNSELLOR_IDS)),
         "VRAAGBAAK_EDITOR_IDS": ",".join(map(str, EDITOR_IDS)),

@@ -25,6 +25,7 @@ from typing import Any
 import aiohttp
 
 from benchmarks.load.processes import (
+    METRICS_TOKEN,
     Fleet,
     Proc,
     bot_instance,
@@ -155,7 +156,7 @@ def quantile(q: float, before: dict[float, float], after: dict[float, float]) ->
 async def scrape(http: aiohttp.ClientSession, procs: list[Proc]) -> dict[float, float]:
     total: dict[float, float] = {}
     for proc in procs:
-        async with http.get(proc.url + "/metrics") as response:
+        async with http.get(proc.url + "/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}) as response:
             for edge, count in histogram(await response.text()).items():
                 total[edge] = total.get(edge, 0.0) + count
     return total

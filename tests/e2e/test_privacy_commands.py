@@ -39,7 +39,21 @@ async def test_forget_deletes_preferences_and_the_open_conversation(client: Play
         assert await people.get_language(session, pseudonym) is None
         assert await conversations.open_for_person(session, pseudonym) is None
     gid = await group_id(client)
-    assert next(t for t in (await client.chat(gid))["topics"] if t["thread_id"] == topic["thread_id"])["closed"]
+    assert all(t["thread_id"] != topic["thread_id"] for t in (await client.chat(gid))["topics"]), "its topic is deleted"
+    in_topic = [m for m in await client.messages(gid) if m["thread_id"] == topic["thread_id"]]
+    assert in_topic and all(m["deleted"] for m in in_topic), "with every message in it (the notice included)"
+
+
+async def test_wipe_after_forget_still_erases_the_chat(client: PlaygroundClient) -> None:
+    """/privacy names /forget first: /wipe after it must still erase what Telegram allows."""
+    person = Person(id=400004)
+    await client.reply_to(person, "/start")
+    await client.reply_to(person, "what is prep")
+    await client.reply_to(person, "/forget", containing="deleted")
+    await client.reply_to(person, "/wipe", containing="erased")
+    messages = await client.messages(person.id)
+    kept = [m for m in messages if not m["deleted"]]
+    assert [m["message_id"] for m in kept] == [messages[-1]["message_id"]], "only the confirmation is left"
 
 
 async def test_wipe_deletes_the_chat_as_far_as_telegram_allows(client: PlaygroundClient) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from aiohttp import web
+from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.runner import Instance
@@ -44,7 +45,7 @@ def instance_settings(settings: Settings, standin_url: str, **overrides: object)
     values: dict[str, object] = {
         "telegram_api_url": standin_url, "public_url": f"http://127.0.0.1:{port}", "listen_port": port,
         "counsellor_chat_id": COUNSELLOR_CHAT_ID, "counsellor_ids": COUNSELLOR_IDS, "editor_ids": EDITOR_IDS,
-        "opening_hours": ALWAYS_OPEN, **overrides,
+        "opening_hours": ALWAYS_OPEN, "metrics_token": SecretStr("metrics-token-for-tests"), **overrides,
     }
     return settings.model_copy(update=values)
 

@@ -83,6 +83,10 @@ async def test_health_readiness_and_metrics(instance: Instance, client: Playgrou
         async with http.get(base + "/readyz") as r:
             assert r.status == 200 and (await r.json()) == {"database": True, "redis": True}
         async with http.get(base + "/metrics") as r:
+            assert r.status == 401, "not without the token"
+        token = instance.settings.metrics_token
+        assert token is not None
+        async with http.get(base + "/metrics", headers={"Authorization": f"Bearer {token.get_secret_value()}"}) as r:
             text = await r.text()
     assert 'vraagbaak_updates_total{type="message"}' in text
     assert 'vraagbaak_answers_total{result="answered"}' in text
