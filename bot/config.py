@@ -64,6 +64,10 @@ class Settings(BaseSettings):
     conversation_grace_hours: int = Field(default=24, ge=0, le=24 * 30)
     unanswered_retention_days: int = Field(default=30, ge=1, le=365)
     log_level: str = "INFO"
+    # The bot's changes to its libraries' defaults (lazy aiogram types, uncached Update.event_type,
+    # the collector's tuning, Admission, the renewed Redis chat lock; docs/architecture.md). Off:
+    # the libraries as they come, for telling whether one of those is at fault.
+    tuning: bool = True
     # Opening hours in `timezone`, per weekday: "10:00-17:00" or "10:00-13:00,14:00-18:00"; empty = closed.
     opening_hours: dict[str, str] = Field(
         default_factory=lambda: {"mon": "10:00-17:00", "tue": "10:00-17:00", "wed": "10:00-17:00",

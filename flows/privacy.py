@@ -20,7 +20,6 @@ from bot.config import Settings
 from flows.filters import PRIVATE_CHAT
 from handoff.desk import Desk
 from storage import conversations, people
-from storage.database import give_back_write_turn
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +65,7 @@ async def show_privacy(message: Message, settings: Settings) -> None:
 async def forget(message: Message, session: AsyncSession, pseudonym: str, bot: Bot, desk: Desk) -> None:
     open_ones = await conversations.forget_person(session, pseudonym)
     await people.forget(session, pseudonym)
-    await give_back_write_turn(session)  # deleted now, whatever Telegram says next
+    await session.commit()  # deleted now, whatever Telegram says next
     for conversation in open_ones:
         # Close its topic and tell the counsellor; the row itself is already deleted.
         await desk.close_topic_after_forget(bot, conversation)
