@@ -26,6 +26,8 @@ def checked_with(what: str, series: dict[str, tuple[str, ...]]) -> bool:
     for package, checked in series.items():
         found = installed(package)
         if not any(found == s or found.startswith(s + ".") for s in checked):
-            log.warning("%s not applied: checked with %s %s, found %s", what, package, " or ".join(checked), found)
+            log.warning(
+                "%s not applied: checked with %s %s, found %s", what, package, " or ".join(checked), found
+            )
             return False
     return True

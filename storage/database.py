@@ -29,8 +29,12 @@ def create_engine(url: str) -> AsyncEngine:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         # An update holds its connection while the bot talks to Telegram, so the pool covers the
         # updates worked on at once plus those sleeping out a Telegram backoff (bot/admission.py).
-        engine = create_async_engine(url, connect_args={"timeout": BUSY_TIMEOUT},
-                                     pool_size=SQLITE_POOL_KEPT, max_overflow=POOL_SIZE - SQLITE_POOL_KEPT)
+        engine = create_async_engine(
+            url,
+            connect_args={"timeout": BUSY_TIMEOUT},
+            pool_size=SQLITE_POOL_KEPT,
+            max_overflow=POOL_SIZE - SQLITE_POOL_KEPT,
+        )
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]

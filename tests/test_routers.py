@@ -18,5 +18,7 @@ def test_every_filter_and_handler_is_async() -> None:
                     in_threads.append(f"{router.name} {name} handler {handler.callback!r}")
                 for flt in handler.filters or []:
                     if not flt.awaitable:
-                        in_threads.append(f"{router.name} {name} {handler.callback.__name__} {flt.callback!r}")
+                        in_threads.append(
+                            f"{router.name} {name} {handler.callback.__name__} {flt.callback!r}"
+                        )
     assert in_threads == []

@@ -30,10 +30,14 @@ async def test_calls_carry_defaults_and_markup_and_replies_are_whole_messages() 
     async with TestServer(app) as server:
         session = bot_api_session(TelegramAPIServer.from_base(str(server.make_url(""))))
         bot = Bot("42:TEST", session=session, default=DefaultBotProperties(parse_mode="HTML"))
-        markup = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text="Ja", callback_data="menu:x")]])
+        markup = InlineKeyboardMarkup(
+            inline_keyboard=[[InlineKeyboardButton(text="Ja", callback_data="menu:x")]]
+        )
         message = await bot.send_message(42, "<b>hallo</b> é", reply_markup=markup)
         await bot.session.close()
     assert isinstance(message, Message) and message.chat.id == 42 and message.text == "hi"
     (body,) = seen
     assert body["text"] == "<b>hallo</b> é" and body["parse_mode"] == "HTML"
-    assert json.loads(body["reply_markup"]) == {"inline_keyboard": [[{"text": "Ja", "callback_data": "menu:x"}]]}
+    assert json.loads(body["reply_markup"]) == {
+        "inline_keyboard": [[{"text": "Ja", "callback_data": "menu:x"}]]
+    }
