@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from aiogram import Bot, Dispatcher
@@ -10,8 +9,6 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation
-from aiogram.utils.i18n import I18n
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot import update_event_type
 from bot.admission import admission
@@ -20,16 +17,15 @@ from bot.config import Settings
 from bot.i18n import PersonLanguageMiddleware, create_i18n
 from bot.metrics import UpdateMetrics
 from bot.middlewares import DatabaseSessionMiddleware, PersonMiddleware
-from bot.redis_notify import announce_change
+from bot.parts import AppParts
+from bot.routers import get_routers
 from bot.telegram_retry import RetryMiddleware
 from bot.telegram_session import bot_api_session
-from flows import get_routers
 from flows.recent_questions import RecentQuestions
 from handoff.access import CounsellorAccess
 from handoff.desk import Desk
 from handoff.flood import FloodControl
 from knowledge import sync
-from knowledge.editing import Editing
 from knowledge.engine import KnowledgeHolder
 from storage.database import create_engine, session_factory
 from storage.migrate import upgrade, upgrade_in_child
@@ -39,38 +35,6 @@ if TYPE_CHECKING:  # imported only when REDIS_URL is set: an instance without Re
     from redis.asyncio import Redis
 
 CHAT_LOCK_SECONDS = 5
-
-
-@dataclass
-class AppParts:
-    """What the running bot is made of; tests build one per test."""
-
-    settings: Settings
-    engine: AsyncEngine
-    sessions: async_sessionmaker[AsyncSession]
-    pseudonyms: Pseudonymizer
-    cipher: Cipher
-    kb: KnowledgeHolder
-    i18n: I18n
-    redis: Redis | None = None
-
-    @property
-    def editing(self) -> Editing:
-        return Editing(self.sessions, self.kb, notify=self.announce_knowledge_change)
-
-    async def announce_knowledge_change(self) -> None:
-        """Tell the other instances at once (they also notice by themselves within seconds)."""
-        if self.redis is not None:
-            await announce_change(self.redis)
-
-    def webhook_secret(self) -> str:
-        given = self.settings.webhook_secret
-        return given.get_secret_value() if given else self.pseudonyms.token("webhook", "telegram")[:48]
-
-    async def close(self) -> None:
-        if self.redis is not None:
-            await self.redis.aclose()
-        await self.engine.dispose()
 
 
 async def build_parts(settings: Settings, kb: KnowledgeHolder | None = None, *,

@@ -10,7 +10,7 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from handoff.hours import OpeningHours
+from bot.opening_hours import OpeningHours
 from knowledge.languages import SUPPORTED_LANGUAGES
 
 TELEGRAM_API = "https://api.telegram.org"
@@ -92,7 +92,7 @@ class Settings(BaseSettings):
     @field_validator("opening_hours")
     @classmethod
     def _hours(cls, value: dict[str, str]) -> dict[str, str]:
-        from handoff.hours import WEEKDAYS, parse_spans
+        from bot.opening_hours import WEEKDAYS, parse_spans
 
         for day, spans in value.items():
             if day not in WEEKDAYS:

@@ -14,6 +14,7 @@ from aiogram.types import Update
 from aiohttp import web
 from pydantic import ValidationError
 
+from flows.errors import InfrastructureDown
 from storage.outages import is_infrastructure_error
 
 __all__ = ["InfrastructureDown", "is_infrastructure_error", "webhook_handler"]
@@ -22,10 +23,6 @@ log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_BODY = 1 << 20  # Telegram updates are far smaller; anything bigger is not from Telegram
-
-
-class InfrastructureDown(Exception):
-    """Raised from the errors handler so the webhook answers 503 and Telegram retries."""
 
 
 async def _read_body(request: web.Request) -> bytes | None:

@@ -17,8 +17,8 @@ from aiogram.utils.i18n import ngettext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from flows.desk_protocol import Desk
 from flows.filters import PRIVATE_CHAT
-from handoff.desk import Desk
 from storage import conversations, people
 
 log = logging.getLogger(__name__)

@@ -3,7 +3,7 @@ filter `F...` included -- in a worker thread, a thread hop per check on every up
 
 from __future__ import annotations
 
-from flows import get_routers
+from bot.routers import get_routers
 
 
 def test_every_filter_and_handler_is_async() -> None:
