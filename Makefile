@@ -59,6 +59,7 @@ extract: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) locales/*/LC_MESSAGES/*.mo

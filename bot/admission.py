@@ -7,8 +7,10 @@ loop does one thing at a time, so working on 40 updates together only makes each
 all 40 (and holds 40 database connections). Here at most `limit` are worked on; the others wait
 their turn, first come first served, and an update sleeping out a backoff gives its turn to the
 next one meanwhile (`bot/telegram_retry.py`). Coming back, it takes a turn only if one is free and
-otherwise carries on over the limit: it may hold something the others wait for (SQLite's write turn,
+otherwise carries on over the limit: it may hold something the others wait for (SQLite's write lock,
 a row lock), so queueing behind them could deadlock. The wait counts in the handling time /metrics shows.
+
+Added by the composition root (bot/app.py) when tuning is on and aiogram is the one it was checked with.
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject
+
+from bot.versions import checked_with
+
+CHECKED_WITH = {"aiogram": ("3.31",)}
 
 
 class _Turn:
@@ -69,3 +75,8 @@ async def turn_given_up() -> AsyncIterator[None]:
         if not turn.slots.locked():  # a free turn is taken at once; none free: carry on without one
             await turn.slots.acquire()
             turn.held = True
+
+
+def admission(limit: int) -> Admission | None:
+    """An `Admission`, or None with an aiogram it was not checked with."""
+    return Admission(limit) if checked_with("Admission", CHECKED_WITH) else None

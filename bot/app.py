@@ -2,88 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.utils.i18n import I18n
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from aiogram.fsm.storage.base import BaseEventIsolation
 
-from bot.admission import Admission, turn_given_up
-from bot.chat_state import ChatIsolation, ChatStateInMemory, use_lazy_state
+from bot import update_event_type
+from bot.admission import admission
+from bot.chat_state import ChatIsolation, ChatLock
 from bot.config import Settings
 from bot.i18n import PersonLanguageMiddleware, create_i18n
 from bot.metrics import UpdateMetrics
 from bot.middlewares import DatabaseSessionMiddleware, PersonMiddleware
-from bot.redis_notify import announce_change
-from bot.routing import merge_routers
+from bot.parts import AppParts
+from bot.routers import get_routers
 from bot.telegram_retry import RetryMiddleware
-from bot.telegram_session import BotApiSession
+from bot.telegram_session import bot_api_session
 from bot.unreadable_updates import SkipBareUpdates, SkipUnreadableUpdates
-from bot.webhook_reply import AnswerPressInWebhookReply
-from flows import get_routers
 from flows.recent_questions import RecentQuestions
 from handoff.access import CounsellorAccess
 from handoff.desk import Desk
 from handoff.flood import FloodControl
 from knowledge import sync
-from knowledge.editing import Editing
 from knowledge.engine import KnowledgeHolder
-from storage.database import SQLITE_UPDATE_CONNECTIONS_KEPT, create_engine, is_sqlite, session_factory
+from storage.database import create_engine, session_factory
 from storage.key_check import establish_secret
 from storage.migrate import upgrade, upgrade_in_child
 from storage.secrets import Cipher, Pseudonymizer
-from storage.update_sessions import KeptConnectionSessions
 
 if TYPE_CHECKING:  # imported only when REDIS_URL is set: an instance without Redis saves 6 MB
     from redis.asyncio import Redis
 
 CHAT_LOCK_SECONDS = 5
-
-
-@dataclass
-class AppParts:
-    """What the running bot is made of; tests build one per test."""
-
-    settings: Settings
-    engine: AsyncEngine
-    sessions: async_sessionmaker[AsyncSession]
-    pseudonyms: Pseudonymizer
-    cipher: Cipher
-    kb: KnowledgeHolder
-    i18n: I18n
-    redis: Redis | None = None
-    # SQLite: updates' sessions on kept connections (storage/update_sessions.py); else `sessions`.
-    kept_connections: KeptConnectionSessions | None = None
-
-    @property
-    def update_sessions(self) -> Callable[[], AbstractAsyncContextManager[AsyncSession]]:
-        return self.kept_connections if self.kept_connections is not None else self.sessions
-
-    @property
-    def editing(self) -> Editing:
-        return Editing(self.sessions, self.kb, notify=self.announce_knowledge_change)
-
-    async def announce_knowledge_change(self) -> None:
-        """Tell the other instances at once (they also notice by themselves within seconds)."""
-        if self.redis is not None:
-            await announce_change(self.redis)
-
-    def webhook_secret(self) -> str:
-        given = self.settings.webhook_secret
-        return given.get_secret_value() if given else self.pseudonyms.token("webhook", "telegram")[:48]
-
-    async def close(self) -> None:
-        if self.redis is not None:
-            await self.redis.aclose()
-        if self.kept_connections is not None:
-            await self.kept_connections.close()
-        await self.engine.dispose()
 
 
 async def build_parts(settings: Settings, kb: KnowledgeHolder | None = None, *,
@@ -112,8 +65,6 @@ async def build_parts(settings: Settings, kb: KnowledgeHolder | None = None, *,
         kb=kb or KnowledgeHolder(settings.knowledge_dir, settings.fallback_languages),
         i18n=create_i18n(settings.default_language),
         redis=_redis(settings.redis_url) if settings.redis_url else None,
-        kept_connections=KeptConnectionSessions(engine, sessions, keep=SQLITE_UPDATE_CONNECTIONS_KEPT)
-        if is_sqlite(engine) else None,
     )
     await sync.refresh(parts.kb, parts.sessions, force=False)  # the editors' revisions on top of the files
     return parts
@@ -126,9 +77,7 @@ def _redis(url: str) -> Redis:
 
 
 def build_bot(settings: Settings, token: str) -> Bot:
-    session = BotApiSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
-    session.prepare()
-    session.middleware(AnswerPressInWebhookReply())  # first: outermost, a held answer is never retried
+    session = bot_api_session(TelegramAPIServer.from_base(settings.telegram_api_url))
     session.middleware(RetryMiddleware())
     session.middleware(SkipUnreadableUpdates())  # one unreadable update never blocks polling
     return Bot(token=token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
@@ -137,27 +86,11 @@ def build_bot(settings: Settings, token: str) -> Bot:
 def build_dispatcher(parts: AppParts, *, redeliverable: bool = False) -> Dispatcher:
     """`redeliverable`: updates come by webhook, so a failure can be left for Telegram to redeliver."""
     desk = Desk(parts.settings, parts.cipher, parts.pseudonyms, parts.i18n, CounsellorAccess(parts.settings))
-    # One update at a time per chat and person (Telegram's order), concurrently across chats: without it
-    # "/talk" and the message right after could race, and the message would miss the new conversation.
-    # In memory, a chat's lock and state are dropped once unused (bot/chat_state.py; aiogram's own keep
-    # one per chat ever seen).
-    extra: dict[str, object] = {"storage": ChatStateInMemory(), "events_isolation": ChatIsolation()}
-    if parts.redis is not None:
-        from aiogram.fsm.storage.redis import RedisStorage
-
-        from bot.redis_chat_lock import RenewedChatLock
-        from bot.redis_keys import PseudonymousKeyBuilder
-
-        # FSM state and per-chat event isolation shared by every instance. The per-chat lock is renewed
-        # while its update is handled and expires a few seconds after that stops: if an instance dies
-        # while holding it, the others carry on with that chat soon, instead of after aiogram's minute.
-        # Keys name a chat by a keyed hash, never by its Telegram ids (bot/redis_keys.py).
-        keys = PseudonymousKeyBuilder(parts.pseudonyms)
-        isolation = RenewedChatLock(parts.redis, key_builder=keys, expiry=CHAT_LOCK_SECONDS)
-        extra = {"storage": RedisStorage(parts.redis, key_builder=keys), "events_isolation": isolation}
+    tuned = parts.settings.tuning
+    if tuned:
+        update_event_type.apply()  # an update is not kept in memory once handled
     dp = Dispatcher(
-        **extra,  # type: ignore[arg-type]
-        disable_fsm=True,  # replaced by use_lazy_state below: no FSM state read per update
+        disable_fsm=True,  # no flow keeps FSM state; the per-chat lock is taken by ChatLock below
         redeliverable=redeliverable,
         desk=desk,
         recent_questions=RecentQuestions(),
@@ -169,17 +102,15 @@ def build_dispatcher(parts: AppParts, *, redeliverable: bool = False) -> Dispatc
         sessions=parts.sessions,
         i18n=parts.i18n,
     )
-    use_lazy_state(dp)  # the per-chat lock, where aiogram's FSM middleware would take it
-    # Order matters: time it (waiting for a turn included), take a turn, skip redeliveries and open the
-    # session, then know the person, then their language.
+    # Order matters: one update at a time per chat (Telegram's order; without it "/talk" and the
+    # message right after could race), time it, take a turn, skip redeliveries and open the session,
+    # then know the person, then their language.
     dp.update.outer_middleware(SkipBareUpdates())  # unreadable updates, already logged without content
+    dp.update.outer_middleware(ChatLock(_chat_isolation(parts)))
     dp.update.outer_middleware(UpdateMetrics())
-    dp.update.outer_middleware(Admission(parts.settings.active_updates))
-    if is_sqlite(parts.engine):  # waiting for SQLite's write turn gives the update's place away too
-        from storage.sqlite_inline import write_turns_of
-
-        write_turns_of(parts.engine).while_waiting = turn_given_up
-    dp.update.outer_middleware(DatabaseSessionMiddleware(parts.update_sessions, mark_first=not is_sqlite(parts.engine)))
+    if tuned and (turns := admission(parts.settings.active_updates)) is not None:
+        dp.update.outer_middleware(turns)
+    dp.update.outer_middleware(DatabaseSessionMiddleware(parts.sessions))
     dp.update.outer_middleware(PersonMiddleware(parts.pseudonyms))
     dp.update.outer_middleware(PersonLanguageMiddleware(parts.i18n))
     # Edits count as messages (each is a relay too); danger always goes through.
@@ -187,5 +118,23 @@ def build_dispatcher(parts: AppParts, *, redeliverable: bool = False) -> Dispatc
                          is_danger=lambda text: parts.kb.engine.crisis.check(text) is not None)
     dp.message.outer_middleware(flood)
     dp.edited_message.outer_middleware(flood)
-    dp.include_router(merge_routers(get_routers()))  # one walk per update, not thirteen
+    dp.include_routers(*get_routers())
     return dp
+
+
+def _chat_isolation(parts: AppParts) -> BaseEventIsolation:
+    """Per chat, in memory (dropped once unused, bot/chat_state.py); with Redis, across instances."""
+    if parts.redis is None:
+        return ChatIsolation()
+    from bot.redis_keys import PseudonymousKeyBuilder
+
+    keys = PseudonymousKeyBuilder(parts.pseudonyms)  # a keyed hash, never the chat's Telegram ids
+    if not parts.settings.tuning:
+        from aiogram.fsm.storage.redis import RedisEventIsolation
+
+        return RedisEventIsolation(parts.redis, key_builder=keys)
+    from bot.redis_chat_lock import chat_lock
+
+    # Renewed while its update is handled, expiring a few seconds after that stops: if an instance
+    # dies while holding it, the others carry on with that chat soon, not after aiogram's minute.
+    return chat_lock(parts.redis, expiry=CHAT_LOCK_SECONDS, key_builder=keys)

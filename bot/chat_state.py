@@ -1,25 +1,20 @@
-"""One update at a time per chat, and aiogram's per-chat state, kept in memory only while needed.
+"""One update at a time per chat, the lock kept in memory only while needed.
 
-Without Redis, aiogram's own `SimpleEventIsolation` keeps a lock for every chat it has ever seen and
-its `MemoryStorage` a record for every chat whose state was read (aiogram reads it on every update,
-creating the record). Neither is ever dropped: measured here, ~0.5 KB per chat, so a bot that meets
-100,000 people would grow by ~50 MB and keep their chat ids in memory until it restarts. These drop
-a chat's lock once no update holds or waits for it, and never create an empty record.
+Without Redis, aiogram's own `SimpleEventIsolation` keeps a lock for every chat it has ever seen,
+never dropped: ~0.5 KB per chat, so a bot that meets 100,000 people would grow by ~50 MB and keep
+their chat ids in memory until it restarts. `ChatIsolation` drops a chat's lock once no update holds
+or waits for it.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, Awaitable, Callable, Hashable, Mapping
+from collections.abc import AsyncGenerator, Awaitable, Callable, Hashable
 from contextlib import asynccontextmanager
-from copy import copy
 from typing import Any
 
-from aiogram import Dispatcher
-from aiogram.fsm.middleware import FSMContextMiddleware
-from aiogram.fsm.state import State
-from aiogram.fsm.storage.base import BaseEventIsolation, StateType, StorageKey
-from aiogram.fsm.storage.memory import MemoryStorage, MemoryStorageRecord
+from aiogram import BaseMiddleware
+from aiogram.fsm.storage.base import BaseEventIsolation, StorageKey
 from aiogram.types import TelegramObject
 
 
@@ -53,58 +48,19 @@ class ChatIsolation(BaseEventIsolation):
         and each removes its own chat's lock when done."""
 
 
-class ChatStateInMemory(MemoryStorage):
-    """aiogram's MemoryStorage, holding a chat's record only while it has a state or data."""
+class ChatLock(BaseMiddleware):
+    """The dispatcher's outermost middleware: an update waits while another of its chat (and sender)
+    is handled. The bot keeps no FSM state, so this is the only part of aiogram's FSM middleware
+    it needs, with the same key (aiogram's default: a user in a chat)."""
 
-    async def get_state(self, key: StorageKey) -> str | None:
-        record = self.storage.get(key)
-        return record.state if record is not None else None
-
-    async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        record = self.storage.get(key)
-        return record.data.copy() if record is not None else {}
-
-    async def get_value(self, storage_key: StorageKey, dict_key: str, default: Any | None = None) -> Any | None:
-        return copy((await self.get_data(storage_key)).get(dict_key, default))
-
-    async def set_state(self, key: StorageKey, state: StateType = None) -> None:
-        record = self.storage.get(key) or MemoryStorageRecord()
-        record.state = state.state if isinstance(state, State) else state
-        self._keep(key, record)
-
-    async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
-        await super().set_data(key, data)
-        self._keep(key, self.storage[key])
-
-    def _keep(self, key: StorageKey, record: MemoryStorageRecord) -> None:
-        if record.state is None and not record.data:
-            self.storage.pop(key, None)
-        else:
-            self.storage[key] = record
-
-
-class StateReadWhenAsked(FSMContextMiddleware):
-    """aiogram's FSM middleware, without reading every update's FSM state up front.
-
-    aiogram reads the state (`raw_state`) before any handler runs, for `StateFilter`s; with Redis that
-    is a round trip on every update. Vraagbaak's flows keep no FSM state and filter on none
-    (tests/test_chat_state.py checks), so a handler that wants it asks its `state` (FSMContext),
-    which reads it then. The per-chat lock is taken exactly as aiogram does."""
+    def __init__(self, isolation: BaseEventIsolation) -> None:
+        self.isolation = isolation
 
     async def __call__(self, handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
                        event: TelegramObject, data: dict[str, Any]) -> Any:
-        context = self.resolve_event_context(data["bot"], data)
-        data["fsm_storage"] = self.storage
-        if context is None:
+        chat, user = data.get("event_chat"), data.get("event_from_user")
+        if chat is None or user is None:
             return await handler(event, data)
-        async with self.events_isolation.lock(key=context.key):
-            data["state"] = context
+        key = StorageKey(bot_id=data["bot"].id, chat_id=chat.id, user_id=user.id)
+        async with self.isolation.lock(key):
             return await handler(event, data)
-
-
-def use_lazy_state(dp: Dispatcher) -> None:
-    """Put `StateReadWhenAsked` where aiogram's FSM middleware would be: `dp` must be built with
-    `disable_fsm=True` and before any other outer middleware is added."""
-    fsm = dp.fsm
-    dp.fsm = StateReadWhenAsked(fsm.storage, fsm.events_isolation, fsm.strategy)
-    dp.update.outer_middleware(dp.fsm)

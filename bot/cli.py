@@ -35,6 +35,10 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     setup_logging(settings.log_level)
+    if settings.tuning:  # before anything imports aiogram
+        from bot import lazy_telegram_types
+
+        lazy_telegram_types.apply()
     if args.command == "playground" or settings.bot_token is None:
         from playground.runner import run_playground
 
@@ -45,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     from bot.process_tuning import fix_mmap_threshold
     from bot.runner import run_bot
 
-    fix_mmap_threshold()  # before the knowledge base is loaded
+    if settings.tuning:
+        fix_mmap_threshold()  # before the knowledge base is loaded
     asyncio.run(run_bot(settings))
     return 0
 

@@ -10,7 +10,7 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from handoff.hours import OpeningHours
+from bot.opening_hours import OpeningHours
 from knowledge.languages import SUPPORTED_LANGUAGES
 
 TELEGRAM_API = "https://api.telegram.org"
@@ -70,6 +70,10 @@ class Settings(BaseSettings):
     # A person who has not written for this long is forgotten (their language, /wipe's window).
     inactive_people_days: int = Field(default=90, ge=1, le=3650)
     log_level: str = "INFO"
+    # The bot's changes to its libraries' defaults (lazy aiogram types, uncached Update.event_type,
+    # the collector's tuning, Admission, the renewed Redis chat lock; docs/architecture.md). Off:
+    # the libraries as they come, for telling whether one of those is at fault.
+    tuning: bool = True
     # Opening hours in `timezone`, per weekday: "10:00-17:00" or "10:00-13:00,14:00-18:00"; empty = closed.
     opening_hours: dict[str, str] = Field(
         default_factory=lambda: {"mon": "10:00-17:00", "tue": "10:00-17:00", "wed": "10:00-17:00",
@@ -94,7 +98,7 @@ class Settings(BaseSettings):
     @field_validator("opening_hours")
     @classmethod
     def _hours(cls, value: dict[str, str]) -> dict[str, str]:
-        from handoff.hours import WEEKDAYS, parse_spans
+        from bot.opening_hours import WEEKDAYS, parse_spans
 
         for day, spans in value.items():
             if day not in WEEKDAYS:

@@ -9,8 +9,8 @@ import logging
 from aiohttp import web
 from sqlalchemy import text
 
-from bot.app import AppParts
 from bot.metrics import HANDOFFS_CLAIMED, HANDOFFS_WAITING, exposition
+from bot.parts import AppParts
 from storage import conversations
 
 log = logging.getLogger(__name__)

@@ -6,9 +6,9 @@ that uses a dozen of them. This runs that import with `model_rebuild` deferred f
 models: each keeps the namespace it would have been rebuilt with, and pydantic builds it the first
 time it validates or serialises something (pydantic does that by itself for incomplete models).
 
-It must run before anything imports aiogram; `bot/__init__.py` calls it. If aiogram was already
-imported (a test that imported it first), nothing changes: the models are then simply built.
-tests/test_lazy_telegram_types.py builds every aiogram model under this shim, so an upgrade that
+It must run before anything imports aiogram: the command line applies it at start-up (bot/cli.py),
+never on import. If aiogram was already imported, nothing changes: the models are then simply
+built. tests/test_lazy_telegram_types.py builds every aiogram model under it, so an upgrade that
 breaks it fails there, not in a handler.
 """
 
@@ -19,13 +19,18 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from bot.versions import checked_with
+
+CHECKED_WITH = {"aiogram": ("3.31",), "pydantic": ("2.13",)}
+
 # The namespace aiogram resolves its forward references with; generic responses need it too.
 TYPES_NAMESPACE: dict[str, Any] = {}
 
 
-def install() -> bool:
-    """Import aiogram with deferred model builds. False when aiogram was imported already."""
-    if "aiogram" in sys.modules:
+def apply() -> bool:
+    """Import aiogram with deferred model builds. False when aiogram was imported already, or these
+    are not the versions it was checked with."""
+    if "aiogram" in sys.modules or not checked_with("lazy aiogram types", CHECKED_WITH):
         return False
     original = BaseModel.__dict__["model_rebuild"]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
@@ -14,7 +13,7 @@ from aiogram.types import Message, TelegramObject, Update, User
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import direct, people, stats
+from storage import people, stats
 from storage.secrets import Pseudonymizer
 from storage.updates import claim_update, handled_already
 
@@ -23,62 +22,37 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
 class DatabaseSessionMiddleware(BaseMiddleware):
-    """One session per update; the update is handled once (by update_id), its writes committed at the end.
+    """One session per update, the same unit of work on SQLite and PostgreSQL.
 
-    PostgreSQL (several instances): the update is marked handled first. That row stays locked until
-    the commit, so a redelivery of the same update -- on any instance -- waits for it and is skipped.
+    A handler decides and writes, commits, then calls Telegram: where it has written something that
+    must stand whatever Telegram answers (a new conversation, a claim, a close, /forget), it commits
+    before the call, so no transaction (and on SQLite not the one write lock) is held while Telegram
+    answers or a 429 is slept out. What is left (a person's last-seen day, the day's counts) is
+    written here at the end, in one short transaction with the update's "handled" mark.
 
-    SQLite (one process, one writer at a time): the mark is only checked first and written with the
-    update's other writes in one short transaction at the end, so the write turn (storage/sqlite_inline.py)
-    is not held while the bot talks to Telegram. A redelivery arriving while the first delivery is
-    still being handled waits for it in memory. Reads before the end run outside any transaction, so the final write never
-    has to upgrade an old read snapshot (which SQLite refuses after another commit).
+    Idempotency by update_id: an update already marked is skipped. A redelivery of an update still
+    being handled is one of the same chat, and waits for it behind the per-chat lock (in memory, or
+    in Redis across instances), which is taken before this middleware runs; it then finds the mark.
+    Should the mark be there all the same at the end, this delivery's remaining writes are dropped.
     """
 
-    def __init__(self, sessions: Callable[[], AbstractAsyncContextManager[AsyncSession]], *,
-                 mark_first: bool) -> None:
+    def __init__(self, sessions: Callable[[], AbstractAsyncContextManager[AsyncSession]]) -> None:
         self.sessions = sessions
-        self.mark_first = mark_first
-        self._in_hand: dict[int, asyncio.Event] = {}
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)
-        if self.mark_first:
-            return await self._marked_first(handler, event, data)
-        while (running := self._in_hand.get(event.update_id)) is not None:
-            await running.wait()
-        done = self._in_hand[event.update_id] = asyncio.Event()
-        try:
-            return await self._marked_last(handler, event, data)
-        finally:
-            del self._in_hand[event.update_id]
-            done.set()
-
-    async def _marked_first(self, handler: Handler, event: Update, data: dict[str, Any]) -> Any:
-        async with self.sessions() as session:
-            if not await claim_update(session, event.update_id):
-                log.info("skipped a redelivered update")
-                return None
-            data["session"] = session
-            result = await handler(event, data)
-            await stats.flush(session)
-            await session.commit()
-            return result
-
-    async def _marked_last(self, handler: Handler, event: Update, data: dict[str, Any]) -> Any:
         async with self.sessions() as session:
             if await handled_already(session, event.update_id):
                 log.info("skipped a redelivered update")
                 return None
             data["session"] = session
             result = await handler(event, data)
-            if not await claim_update(session, event.update_id):  # the first write: takes the write turn
-                # Only another process writing to this SQLite file could have marked it meanwhile.
+            if not await claim_update(session, event.update_id):
                 log.warning("an update was handled twice; its second writes are dropped")
                 await session.rollback()
                 return result
             await stats.flush(session)
-            await direct.commit(session)  # the session is closed right after
+            await session.commit()
             return result
 
 

@@ -18,13 +18,20 @@ when it ends (none in reference cycles: measured with gc.DEBUG_SAVEALL over 600 
 twelve updates in flight crossed the line every few updates, so the collector ran ~70 times a second
 at 300 updates/s, walked objects still in use, and moved them to the older generations, whose
 collections are the slow ones: ~600 ms of collecting per 30 s. At 5,000 it ran ~13 times in those
-30 s, for ~25 ms in all, its longest pause 3 ms (python -m benchmarks.load.run, paced run).
+30 s (python -m benchmarks.load.run, paced run).
+
+Applied to the serving process only (bot/cli.py, bot/runner.py), never on import; checked with
+CPython 3.11, whose collector has three generations (3.14's incremental one would not be served).
 """
 
 from __future__ import annotations
 
 import ctypes
 import gc
+
+from bot.versions import checked_with
+
+CHECKED_WITH = {"python": ("3.11",)}
 
 M_MMAP_THRESHOLD = -3  # from glibc's malloc.h
 THRESHOLD_BYTES = 128 * 1024  # glibc's own starting value
@@ -50,3 +57,12 @@ def collect_young_objects_less_often() -> None:
     """The serving process's collector thresholds (see above); the older generations' stay CPython's."""
     _, middle, oldest = gc.get_threshold()
     gc.set_threshold(YOUNG_GENERATION_THRESHOLD, middle, oldest)
+
+
+def tune_collector() -> bool:
+    """Once start-up is done: freeze what is alive, collect the youngest objects less often."""
+    if not checked_with("garbage collector tuning", CHECKED_WITH):
+        return False
+    freeze_start_up_objects()
+    collect_young_objects_less_often()
+    return True

@@ -6,7 +6,9 @@ behind an instance that died. aiogram's own `RedisEventIsolation` takes it once 
 an update slower than that (a 429 backoff from a busy counsellors' group, or 5xx retries) lost the
 lock while still working. The chat's next update then ran beside it, and releasing the lost lock
 raised `LockNotOwnedError` -- a Redis error, so the webhook answered 503 for finished work, or hid the
-update's real error and had Telegram redeliver (and repeat) it. Imported only with Redis configured.
+update's real error and had Telegram redeliver (and repeat) it. Imported only with Redis configured;
+used by the composition root (bot/app.py) when tuning is on and the libraries are the ones it was
+checked with, aiogram's own lock otherwise.
 """
 
 from __future__ import annotations
@@ -17,10 +19,15 @@ import logging
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 
-from aiogram.fsm.storage.base import StorageKey
+from aiogram.fsm.storage.base import KeyBuilder, StorageKey
 from aiogram.fsm.storage.redis import RedisEventIsolation
+from redis.asyncio import Redis
 from redis.asyncio.lock import Lock
 from redis.exceptions import LockError, RedisError
+
+from bot.versions import checked_with
+
+CHECKED_WITH = {"aiogram": ("3.31",), "redis": ("8.1",)}
 
 log = logging.getLogger(__name__)
 
@@ -54,3 +61,10 @@ class RenewedChatLock(RedisEventIsolation):
             except (LockError, RedisError):
                 log.warning("a chat's lock could not be renewed")
                 return
+
+
+def chat_lock(redis: Redis, expiry: float, key_builder: KeyBuilder) -> RedisEventIsolation:
+    """The renewed lock, or aiogram's own with libraries it was not checked with."""
+    if checked_with("renewed Redis chat lock", CHECKED_WITH):
+        return RenewedChatLock(redis, key_builder=key_builder, expiry=expiry)
+    return RedisEventIsolation(redis, key_builder=key_builder)

@@ -15,22 +15,19 @@ from aiohttp import web
 from bot.app import AppParts, build_bot, build_dispatcher, build_parts
 from bot.commands import register_commands
 from bot.config import Settings
-from bot.process_tuning import collect_young_objects_less_often, freeze_start_up_objects
+from bot.process_tuning import tune_collector
 from bot.redis_notify import listen_for_changes
 from bot.server import WEBHOOK_PATH, build_web_app
 from handoff.desk import Desk
 from handoff.purge import Retention, purge_forever
 from knowledge.sync import refresh_forever
-from storage.database import is_sqlite
-from storage.wal_checkpoint import checkpoint_forever
 
 log = logging.getLogger(__name__)
 KNOWLEDGE_REFRESH_SECONDS = 2.0  # how soon another instance's edit reaches this one
 
 
 def background_tasks(parts: AppParts, bot: Bot, dp: Dispatcher) -> list[asyncio.Task[None]]:
-    """The scheduled purge, the knowledge-base refresh and (SQLite) the log checkpoints, kept so they
-    can be stopped."""
+    """The scheduled purge and the knowledge-base refresh, kept so they can be stopped."""
     settings = parts.settings
     desk: Desk = dp["desk"]
     tasks = [
@@ -41,8 +38,6 @@ def background_tasks(parts: AppParts, bot: Bot, dp: Dispatcher) -> list[asyncio.
     ]
     if parts.redis is not None:
         tasks.append(asyncio.create_task(listen_for_changes(parts.redis, parts.kb, parts.sessions)))
-    if is_sqlite(parts.engine):
-        tasks.append(asyncio.create_task(checkpoint_forever(parts.engine)))
     return tasks
 
 
@@ -124,8 +119,8 @@ async def run_bot(settings: Settings) -> None:
     assert settings.bot_token is not None
     instance = Instance(settings, settings.bot_token.get_secret_value())
     await instance.start()
-    freeze_start_up_objects()  # the serving process only: tests start many instances in one process
-    collect_young_objects_less_often()
+    if settings.tuning:
+        tune_collector()  # the serving process only: tests start many instances in one process
     serving = asyncio.create_task(instance.serve())
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from aiogram import Bot, Dispatcher
 from aiohttp import web
 
-from bot.app import AppParts
 from bot.health import setup_health
+from bot.parts import AppParts
 from bot.webhook import MAX_BODY, webhook_handler
 
 WEBHOOK_PATH = "/telegram/webhook"

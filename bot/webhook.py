@@ -1,7 +1,6 @@
 """The webhook endpoint. An update is acknowledged (200) only once it is handled; if handling
 cannot finish (the database or Redis is down), the answer is 503 and Telegram delivers it again.
 Handling is idempotent by update_id (see bot/middlewares.py), so a redelivery never doubles a relay.
-A button press's answer goes back in the acknowledgement (bot/webhook_reply.py).
 Bad requests are refused and logged without their content."""
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from aiogram import Bot, Dispatcher
 from aiohttp import web
 
 from bot.unreadable_updates import read_update
-from bot.webhook_reply import answer_body, held_for_the_answer
+from flows.errors import InfrastructureDown
 from storage.outages import is_infrastructure_error
 
 __all__ = ["InfrastructureDown", "is_infrastructure_error", "webhook_handler"]
@@ -23,10 +22,6 @@ log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_BODY = 1 << 20  # Telegram updates are far smaller; anything bigger is not from Telegram
-
-
-class InfrastructureDown(Exception):
-    """Raised from the errors handler so the webhook answers 503 and Telegram retries."""
 
 
 async def _read_body(request: web.Request) -> bytes | None:
@@ -65,15 +60,12 @@ def webhook_handler(bot: Bot, dp: Dispatcher, secret: str) -> web.Handler:
         # An update aiogram cannot read arrives bare (logged without content) and is acknowledged like
         # any other: answered 400, Telegram would deliver it again for ever.
         try:
-            with held_for_the_answer() as held:
-                await dp.feed_update(bot, update)
+            await dp.feed_update(bot, update)
         except Exception as exc:
             if not (isinstance(exc, InfrastructureDown) or is_infrastructure_error(exc)):
                 raise
             log.error("webhook: update not handled, Telegram will retry: %s", type(exc).__name__)
             return web.Response(status=503)
-        if held.method is not None:  # a button press's answer rides on the acknowledgement
-            return web.Response(status=200, body=answer_body(bot, held.method), content_type="application/json")
         return web.Response(status=200)
 
     return handle

@@ -14,12 +14,12 @@ from bot.i18n import client_language
 from bot.metrics import ANSWERS
 from flows.answer_view import answer_text
 from flows.crisis import COMPANIONS, crisis_buttons, crisis_text
+from flows.desk_protocol import Desk
 from flows.filters import HAS_WORDS, PRIVATE_CHAT
 from flows.keep_question import offer_to_keep
 from flows.keyboards import answer_buttons, main_menu, no_answer_buttons
 from flows.recent_questions import RecentQuestions
 from flows.texts import no_answer_text
-from handoff.desk import Desk
 from knowledge.engine import KnowledgeHolder
 from storage import stats
 

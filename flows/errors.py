@@ -8,11 +8,14 @@ from aiogram import Router
 from aiogram.types import ErrorEvent
 from aiogram.utils.i18n import I18n
 
-from bot.webhook import InfrastructureDown
 from flows.texts import error_text
 from storage.outages import is_infrastructure_error
 
 log = logging.getLogger(__name__)
+
+
+class InfrastructureDown(Exception):
+    """Raised from the errors handler so the webhook answers 503 and Telegram retries."""
 
 
 async def on_error(event: ErrorEvent, i18n: I18n, i18n_locale: str | None = None,

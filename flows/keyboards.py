@@ -15,7 +15,6 @@ from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.telegram_session import reused_keyboard
 from flows.callbacks import Feedback, LanguageChoice, MenuNav, TalkRequest
 from flows.texts import CATEGORY_NAMES
 from knowledge.languages import SUPPORTED_LANGUAGES, native_name
@@ -29,7 +28,7 @@ def per_language(build: Callable[P, InlineKeyboardMarkup]) -> Callable[P, Inline
 
     @functools.lru_cache(maxsize=2048)
     def cached(locale: str, *args: object, **kwargs: object) -> InlineKeyboardMarkup:
-        return reused_keyboard(build(*args, **kwargs))  # type: ignore[arg-type]  # its JSON made once too
+        return build(*args, **kwargs)
 
     @functools.wraps(build)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> InlineKeyboardMarkup:

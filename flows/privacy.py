@@ -17,11 +17,10 @@ from aiogram.utils.i18n import ngettext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from flows.desk_protocol import Desk
 from flows.filters import PRESS_IN_PRIVATE_CHAT, PRIVATE_CHAT
 from flows.keep_question import KeepQuestion, keep_question
-from handoff.desk import Desk
 from storage import conversations, people
-from storage.database import give_back_write_turn
 from storage.erasure import erase_deleted
 
 log = logging.getLogger(__name__)
@@ -78,7 +77,7 @@ async def show_privacy(message: Message, settings: Settings) -> None:
 async def forget(message: Message, session: AsyncSession, pseudonym: str, bot: Bot, desk: Desk) -> None:
     theirs = await conversations.forget_person(session, pseudonym)
     await people.forget(session, pseudonym)
-    await give_back_write_turn(session)  # deleted now, whatever Telegram says next
+    await session.commit()  # deleted now, whatever Telegram says next
     await erase_deleted(session.bind)  # and gone from SQLite's log on the disk
     for conversation in theirs:
         # Its topic goes with every message in it; the row itself is already deleted.

@@ -26,7 +26,6 @@ from handoff.access import CounsellorAccess
 from handoff.aliases import new_alias
 from handoff.notices import notice_buttons, notice_text, topic_name
 from storage import conversations, stats
-from storage.database import give_back_write_turn
 from storage.models import Conversation
 from storage.secrets import Cipher, Pseudonymizer
 
@@ -92,14 +91,14 @@ class Desk:
             session, alias=new_alias(), person=pseudonym, chat_cipher=self.cipher.encrypt_int(chat_id),
             language=language, topic=topic, crisis=crisis, now=now_utc(),
         )
-        await give_back_write_turn(session)
+        await session.commit()
         try:
             await self._open_topic(bot, conversation)
         except Exception:
             await self._abandon(session, bot, conversation)
             raise
         await stats.count(session, "handoff", language=language, topic=topic, bucket="crisis" if crisis else "")
-        await give_back_write_turn(session)  # its topic and notice recorded at once
+        await session.commit()  # its topic and notice recorded at once
         log.info("conversation opened%s", " (crisis)" if crisis else "")
         return conversation, True
 
@@ -107,11 +106,11 @@ class Desk:
         """A topic for a conversation that has none (deleted by hand, or never made: a crash between
         writing the conversation and opening its topic), recorded at once."""
         await self._open_topic(bot, conversation)
-        await give_back_write_turn(session)
+        await session.commit()
 
     async def _abandon(self, session: AsyncSession, bot: Bot, conversation: Conversation) -> None:
-        """Its topic or notice could not be made: the new conversation goes again (it is already written
-        on SQLite, see give_back_write_turn), so the person is not left in one no counsellor sees; they
+        """Its topic or notice could not be made: the new conversation goes again (it was committed
+        before the call), so the person is not left in one no counsellor sees; they
         are told it failed and can ask again. Should this fail too, the next /talk or message opens the
         missing topic."""
         try:
@@ -119,7 +118,7 @@ class Desk:
                 with contextlib.suppress(TelegramAPIError):  # a topic without a notice: nothing to claim
                     await bot.delete_forum_topic(self.group_id, conversation.thread_id)
             await session.delete(conversation)
-            await give_back_write_turn(session)
+            await session.commit()
         except SQLAlchemyError as exc:
             log.warning("a conversation without a topic could not be removed: %s", type(exc).__name__)
 
@@ -129,7 +128,7 @@ class Desk:
             return
         conversation.crisis = True
         await session.flush()  # the queue position shown next must count the escalation
-        await give_back_write_turn(session)
+        await session.commit()
         await self._rename(bot, conversation)
 
     async def _open_topic(self, bot: Bot, conversation: Conversation) -> None:
@@ -228,7 +227,7 @@ class Desk:
             waited = now - conversation.queued_at
             await stats.count(session, "claimed", language=conversation.language, bucket=wait_bucket(waited))
             WAIT_SECONDS.observe(waited.total_seconds())
-        await give_back_write_turn(session)
+        await session.commit()
         return won
 
     def is_open(self) -> bool:
@@ -243,7 +242,7 @@ class Desk:
             return False
         await session.refresh(conversation)
         await stats.count(session, "released", language=conversation.language)
-        await give_back_write_turn(session)
+        await session.commit()
         await self.show_in_notice(session, bot, conversation)
         return True
 
@@ -257,7 +256,7 @@ class Desk:
             return False
         await session.refresh(conversation)
         await stats.count(session, "closed", language=conversation.language, bucket=outcome)
-        await give_back_write_turn(session)
+        await session.commit()
         await self.show_in_notice(session, bot, conversation)
         if topic_note:
             await self.post_in_topic(bot, conversation, topic_note)

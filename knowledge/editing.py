@@ -158,7 +158,7 @@ class Editing:
             old = await session.get(KnowledgeRevision, revision_id)
         if old is None:
             return [Problem("", "revision", "no such revision")]
-        data = revisions.to_translation(old).model_dump()
+        data = sync.to_translation(old).model_dump()
         return await self.save(old.topic_id, old.lang, data, editor=editor, note=f"restored revision {revision_id}")
 
     async def add_example(self, topic_id: str, lang: str, question: str, *, editor: str) -> list[Problem]:
@@ -168,7 +168,7 @@ class Editing:
         for _ in range(EXAMPLE_ATTEMPTS):
             async with self.sessions() as session:
                 newest = await revisions.newest(session, topic_id, lang)
-            tr = (revisions.to_translation(newest) if newest is not None
+            tr = (sync.to_translation(newest) if newest is not None
                   else self.holder.shipped.translations.get(topic_id, {}).get(lang))
             if tr is None:
                 return [Problem("", topic_id, f"no {lang} translation to add the example to")]

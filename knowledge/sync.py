@@ -8,16 +8,24 @@ a published notice makes instances check at once (see bot/redis_notify.py).
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import weakref
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from knowledge.engine import KnowledgeHolder
+from knowledge.schema import Translation
 from storage import revisions
+from storage.models import KnowledgeRevision
 from storage.outages import is_infrastructure_error
 
 log = logging.getLogger(__name__)
+
+
+def to_translation(revision: KnowledgeRevision) -> Translation:
+    return Translation(status=revision.status, title=revision.title,  # type: ignore[arg-type]
+                       questions=json.loads(revision.questions), answer=revision.answer)
 
 
 # One rebuild at a time per holder: the periodic check and an editor's save may both rebuild, in
@@ -33,7 +41,7 @@ async def refresh(holder: KnowledgeHolder, sessions: async_sessionmaker[AsyncSes
             if version == holder.version and not force:
                 return False
             latest = await revisions.latest(session)
-        overrides = {key: revisions.to_translation(rev) for key, rev in latest.items()}
+        overrides = {key: to_translation(rev) for key, rev in latest.items()}
         await asyncio.to_thread(holder.apply, overrides, version)
     log.info("knowledge base now at revision %d", version)
     return True

@@ -126,8 +126,3 @@ def check_html(text: str) -> str:
         opened = checker.stack[-1]
         raise TelegramHTMLError(f"<{opened.tag}> is never closed", (opened.position[0], opened.position[1] + 1))
     return "".join(checker.plain)
-
-
-def plain_text(text: str) -> str:
-    """The text as Telegram displays it (tags removed, entities decoded); assumes check_html passed."""
-    return check_html(text)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from sqlalchemy import and_, bindparam, case, delete, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.direct import Direct
 from storage.models import Conversation
 
 OPEN = ("waiting", "claimed")
@@ -41,20 +40,20 @@ class RelayTarget:
     thread_id: int | None
 
 
-_RELAY_TARGET = Direct(select(Conversation.id, Conversation.thread_id).where(*_PERSONS_OPEN).limit(1))
+_RELAY_TARGET = select(Conversation.id, Conversation.thread_id).where(*_PERSONS_OPEN).limit(1)
 
 
 async def relay_target(session: AsyncSession, person: str) -> RelayTarget | None:
-    row = await _RELAY_TARGET.first(session, {"person": person})
+    row = (await session.execute(_RELAY_TARGET, {"person": person})).first()
     return RelayTarget(*row) if row is not None else None
 
 
-_STATE = Direct(select(Conversation.status, Conversation.counsellor).where(Conversation.id == bindparam("id")))
+_STATE = select(Conversation.status, Conversation.counsellor).where(Conversation.id == bindparam("id"))
 
 
 async def state_of(session: AsyncSession, conversation_id: int) -> tuple[str, str | None] | None:
     """The conversation's status and claimer (a pseudonym) as committed now; None if it is gone."""
-    row = await _STATE.first(session, {"id": conversation_id})
+    row = (await session.execute(_STATE, {"id": conversation_id})).first()
     return (row[0], row[1]) if row is not None else None
 
 

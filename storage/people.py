@@ -9,7 +9,6 @@ from sqlalchemy import bindparam, delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.conversations import IS_OPEN
-from storage.direct import Direct
 from storage.models import Conversation, Person
 from storage.upsert import insert_for
 
@@ -55,10 +54,10 @@ def _hour(moment: dt.datetime) -> dt.datetime:
 
 # Read on every update: made once, run as Core. Whether they have an open conversation comes along,
 # so the many messages of people who have none skip looking for it (handoff/person.py).
-_NOTE = Direct(select(
+_NOTE = select(
     Person.language, Person.last_seen_on, Person.wipe_from_message_id, Person.last_written_at,
     exists().where(Conversation.person == Person.pseudonym, IS_OPEN).label("in_conversation"),
-).where(Person.pseudonym == bindparam("pseudonym")))
+).where(Person.pseudonym == bindparam("pseudonym"))
 
 
 class Noted(NamedTuple):
@@ -72,7 +71,7 @@ async def note_message(session: AsyncSession, pseudonym: str, message_id: int | 
     """Note that this person wrote, and where this chat's deletable window starts (see SILENCE). One
     read; a write (at the update's end) only when something changed: the first message of a day or
     of an hour, or of a new window."""
-    row = await _NOTE.first(session, {"pseudonym": pseudonym})
+    row = (await session.execute(_NOTE, {"pseudonym": pseudonym})).first()
     if row is None:
         noted = Noted(None, None)
     else:

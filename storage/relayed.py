@@ -7,7 +7,6 @@ from __future__ import annotations
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.direct import Direct
 from storage.models import RelayedMessage
 from storage.upsert import prebuilt
 
@@ -21,19 +20,19 @@ def _remember(insert):  # type: ignore[no-untyped-def]
                                       set_={"copy_message_id": stmt.excluded.copy_message_id})
 
 
-_REMEMBER = Direct(prebuilt(_remember))  # on every relayed message (see storage/direct.py)
-_COPY_OF = Direct(select(RelayedMessage.copy_message_id).where(
+_REMEMBER = prebuilt(_remember)
+_COPY_OF = select(RelayedMessage.copy_message_id).where(
     RelayedMessage.conversation_id == bindparam("conversation_id"),
     RelayedMessage.to_person == bindparam("to_person"),
-    RelayedMessage.source_message_id == bindparam("source")))
+    RelayedMessage.source_message_id == bindparam("source"))
 
 
 async def remember(session: AsyncSession, conversation_id: int, *, to_person: bool, source: int, copy: int) -> None:
-    await _REMEMBER.run(session, {"conversation_id": conversation_id, "to_person": to_person,
-                                  "source": source, "copy": copy})
+    params = {"conversation_id": conversation_id, "to_person": to_person, "source": source, "copy": copy}
+    await (await session.connection()).execute(_REMEMBER(session), params)
 
 
 async def copy_of(session: AsyncSession, conversation_id: int, *, to_person: bool, source: int) -> int | None:
-    row = await _COPY_OF.first(session, {"conversation_id": conversation_id, "to_person": to_person,
-                                         "source": source})
+    row = (await session.execute(_COPY_OF, {"conversation_id": conversation_id, "to_person": to_person,
+                                           "source": source})).first()
     return int(row[0]) if row is not None else None

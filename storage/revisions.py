@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
+from typing import Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from knowledge.schema import Translation
 from storage.models import KnowledgeRevision
 
 
-def to_translation(revision: KnowledgeRevision) -> Translation:
-    return Translation(status=revision.status, title=revision.title,  # type: ignore[arg-type]
-                       questions=json.loads(revision.questions), answer=revision.answer)
+class Text(Protocol):
+    """One topic's text in one language, as the knowledge base holds it (knowledge.schema.Translation)."""
+
+    status: str
+    title: str
+    questions: Sequence[str]
+    answer: str
 
 
-async def save(session: AsyncSession, topic_id: str, lang: str, tr: Translation, *, editor: str, note: str,
+async def save(session: AsyncSession, topic_id: str, lang: str, tr: Text, *, editor: str, note: str,
                now: dt.datetime, replaces: int) -> KnowledgeRevision:
     """`replaces`: the newest version's id (`newest_id`) this one was made from. Raises IntegrityError
     (at the flush) if another version was already made from it."""

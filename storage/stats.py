@@ -7,7 +7,6 @@ import datetime as dt
 from sqlalchemy import bindparam
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.direct import Direct
 from storage.models import DailyCount
 from storage.upsert import prebuilt
 
@@ -39,7 +38,7 @@ def _add_to_count(insert):  # type: ignore[no-untyped-def]
                                       set_={"count": DailyCount.count + stmt.excluded.count})
 
 
-_ADD_TO_COUNT = Direct(prebuilt(_add_to_count))  # on every update (see storage/direct.py)
+_ADD_TO_COUNT = prebuilt(_add_to_count)
 
 
 async def flush(session: AsyncSession) -> None:
@@ -48,7 +47,7 @@ async def flush(session: AsyncSession) -> None:
         return
     rows = [{"day": day, "metric": metric, "language": language, "topic": topic, "bucket": bucket, "amount": amount}
             for (day, metric, language, topic, bucket), amount in pending.items()]
-    await _ADD_TO_COUNT.run(session, rows)
+    await (await session.connection()).execute(_ADD_TO_COUNT(session), rows)  # Core: one statement, many rows
 
 
 async def rows_between(session: AsyncSession, first: dt.date, last: dt.date) -> list[DailyCount]:

@@ -8,23 +8,22 @@ import itertools
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.direct import Direct
 from storage.models import ProcessedUpdate
 from storage.upsert import prebuilt
 
-# Both run on every update (see storage/direct.py).
-_CLAIM = Direct(prebuilt(lambda insert: insert(ProcessedUpdate).values(update_id=bindparam("update_id"))
-                         .on_conflict_do_nothing()))
-_HANDLED = Direct(select(ProcessedUpdate.update_id).where(ProcessedUpdate.update_id == bindparam("update_id")))
+_CLAIM = prebuilt(lambda insert: insert(ProcessedUpdate).values(update_id=bindparam("update_id"))
+                  .on_conflict_do_nothing())
+_HANDLED = select(ProcessedUpdate.update_id).where(ProcessedUpdate.update_id == bindparam("update_id"))
 
 
 async def claim_update(session: AsyncSession, update_id: int) -> bool:
     """True the first time an update id is seen (the caller handles it), False on a redelivery."""
-    return bool(await _CLAIM.run(session, {"update_id": update_id}))
+    result = await (await session.connection()).execute(_CLAIM(session), {"update_id": update_id})
+    return bool(result.rowcount)
 
 
 async def handled_already(session: AsyncSession, update_id: int) -> bool:
-    return await _HANDLED.first(session, {"update_id": update_id}) is not None
+    return (await session.execute(_HANDLED, {"update_id": update_id})).first() is not None
 
 
 async def purge_processed(session: AsyncSession, before: dt.datetime, limit: int) -> int:

@@ -15,6 +15,7 @@ from storage.database import create_engine
 from storage.migrate import upgrade
 
 POSTGRES_URL = os.environ.get("VRAAGBAAK_TEST_POSTGRES_URL")
+REDIS_URL = os.environ.get("VRAAGBAAK_TEST_REDIS_URL")
 # In CI PostgreSQL tests are required: a missing URL fails them instead of skipping.
 POSTGRES_REQUIRED = os.environ.get("VRAAGBAAK_REQUIRE_POSTGRES") == "1"
 
@@ -27,12 +28,20 @@ def postgres_url_or_skip() -> str:
     pytest.skip("PostgreSQL tests need VRAAGBAAK_TEST_POSTGRES_URL")
 
 
+def redis_url_or_skip() -> str:
+    if REDIS_URL:
+        return REDIS_URL
+    if POSTGRES_REQUIRED:
+        pytest.fail("VRAAGBAAK_TEST_REDIS_URL is required in CI")
+    pytest.skip("needs VRAAGBAAK_TEST_REDIS_URL")
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(_env_file=None, data_dir=tmp_path / "data", secret_key="test-secret-key-for-tests-only")  # type: ignore[call-arg]
 
 
-async def _reset_postgres(engine: AsyncEngine) -> None:
+async def reset_postgres(engine: AsyncEngine) -> None:
     async with engine.begin() as conn:
         await conn.execute(text("DROP SCHEMA public CASCADE"))
         await conn.execute(text("CREATE SCHEMA public"))
@@ -45,7 +54,7 @@ async def db_engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIter
         engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}")
     else:
         engine = create_engine(postgres_url_or_skip())
-        await _reset_postgres(engine)
+        await reset_postgres(engine)
     await upgrade(engine)
     yield engine
     await engine.dispose()

@@ -91,7 +91,6 @@ print(json.dumps([claimed, sorted(m for m in sys.modules if m.startswith("sqlalc
 
 async def test_sqlite_keeps_few_connections_after_a_burst_and_opens_more_for_one(tmp_path: Path) -> None:
     # Each SQLite connection holds ~0.2 MB of its own; a burst of deliveries may need up to 40 at once.
-    # (Updates' sessions keep theirs apart, at most SQLITE_UPDATE_CONNECTIONS_KEPT: test_update_sessions.)
     from sqlalchemy import text
 
     from storage.database import POOL_SIZE, SQLITE_POOL_KEPT, create_engine, session_factory

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from handoff.hours import WEEKDAYS, OpeningHours, parse_spans
+from bot.opening_hours import WEEKDAYS, OpeningHours, parse_spans
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 

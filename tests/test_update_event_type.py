@@ -11,8 +11,8 @@ import pytest
 from aiogram.types import Update
 from aiogram.types.update import UpdateTypeLookupError
 
-import bot  # noqa: F401  (installs it)
-from bot.update_event_type import install
+from bot import update_event_type
+from bot.versions import installed
 
 PERSON = {"id": 7, "is_bot": False, "first_name": "A"}
 CHAT = {"id": 7, "type": "private", "first_name": "A"}
@@ -26,6 +26,11 @@ KINDS = {
     "my_chat_member": MEMBER,
     "chat_member": MEMBER,
 }
+
+
+@pytest.fixture(autouse=True, scope="module")
+def applied() -> None:
+    update_event_type.apply()
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
@@ -48,6 +53,19 @@ def test_an_update_whose_type_was_asked_is_not_kept() -> None:
     assert gone() is None
 
 
-def test_installing_twice_changes_nothing_more() -> None:
-    assert install() is False  # already uncached: nothing left to unwrap
+def test_applying_twice_changes_nothing_more() -> None:
+    assert update_event_type.apply() is False  # already uncached: nothing left to unwrap
     assert Update.model_validate({"update_id": 3, "message": MESSAGE}).event_type == "message"
+
+
+def test_with_an_aiogram_it_was_not_checked_with_nothing_changes(monkeypatch: pytest.MonkeyPatch,
+                                                                caplog: pytest.LogCaptureFixture) -> None:
+    import functools
+
+    cached = property(functools.lru_cache(maxsize=128)(lambda self: "message"))
+    monkeypatch.setattr(Update, "event_type", cached)
+    monkeypatch.setattr(update_event_type, "CHECKED_WITH", {"aiogram": ("2.0",)})
+    assert update_event_type.apply() is False
+    assert Update.__dict__["event_type"] is cached
+    assert [r.getMessage() for r in caplog.records] == [
+        f"uncached Update.event_type not applied: checked with aiogram 2.0, found {installed('aiogram')}"]

@@ -23,21 +23,13 @@ from knowledge.schema import Translation
 from playground.runner import PLAYGROUND_TOKEN
 from storage import revisions
 from storage.database import create_engine, session_factory
-from tests.conftest import postgres_url_or_skip
+from tests.conftest import postgres_url_or_skip, redis_url_or_skip
 from tests.e2e.client import Person, PlaygroundClient
 from tests.e2e.handoff_steps import COUNSELLOR, claim, group_id, open_topic, thread_messages
-from tests.production.conftest import REDIS_URL, instance_settings
+from tests.production.conftest import instance_settings
 from tests.production.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.postgres
-
-
-def redis_url_or_skip() -> str:
-    if REDIS_URL:
-        return REDIS_URL
-    if os.environ.get("VRAAGBAAK_REQUIRE_POSTGRES") == "1":
-        pytest.fail("VRAAGBAAK_TEST_REDIS_URL is required in CI")
-    pytest.skip("needs VRAAGBAAK_TEST_REDIS_URL")
 
 
 async def fresh_postgres(url: str) -> None:

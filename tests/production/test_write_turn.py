@@ -1,6 +1,7 @@
-"""SQLite has one write turn per process (storage/sqlite_inline.py). A handoff step that has written
-(a new conversation, a claim) and then sleeps out Telegram's 429 must not keep it: every other
-update's final write, and so its acknowledgement, would wait out the backoff too."""
+"""SQLite lets one transaction write at a time. A handoff step that has written (a new conversation,
+a claim) commits before it talks to Telegram (bot/middlewares.py): sleeping out Telegram's 429 must
+not hold the write lock, or every other update's final write, and so its acknowledgement, would
+wait out the backoff too."""
 
 from __future__ import annotations
 

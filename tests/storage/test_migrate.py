@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.database import create_engine
 from storage.migrate import upgrade_in_child
-from tests.conftest import _reset_postgres, postgres_url_or_skip
+from tests.conftest import postgres_url_or_skip, reset_postgres
 
 
 async def _version(url: str) -> str:
@@ -43,7 +43,7 @@ async def test_a_new_sqlite_file_is_migrated_to_the_latest_schema(tmp_path: Path
 async def test_postgresql_is_migrated_to_the_latest_schema() -> None:
     url = postgres_url_or_skip()
     engine = create_engine(url)
-    await _reset_postgres(engine)
+    await reset_postgres(engine)
     await engine.dispose()
     await upgrade_in_child(url)
     assert await _version(url) == await _head()

@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage import conversations
 from storage.database import session_factory
-from storage.direct import Direct
 from storage.models import Conversation
 
 BRUSSELS_EVENING = dt.datetime(2026, 11, 20, 21, 30, tzinfo=ZoneInfo("Europe/Brussels"))  # 20:30 UTC
@@ -29,9 +28,8 @@ async def test_a_local_time_is_kept_as_the_same_instant_and_read_back_in_utc(db_
         assert stored.queued_at.utcoffset() == dt.timedelta(0)
         assert stored.queued_at == BRUSSELS_EVENING
         assert stored.queued_at.hour == 20
-        # The fast path reads with the same types (storage/direct.py).
-        direct = Direct(select(Conversation.queued_at).where(Conversation.id == conversation_id))
-        row = await direct.first(session, {})
+        # A Core select reads with the same types.
+        row = (await session.execute(select(Conversation.queued_at).where(Conversation.id == conversation_id))).first()
         assert row is not None and row[0] == BRUSSELS_EVENING and row[0].tzinfo is not None
         # Compared in SQL as the same instant too.
         later = await session.scalar(select(Conversation.id).where(

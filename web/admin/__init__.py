@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.app import AppParts
+from bot.parts import AppParts
 
 
 def setup_admin(app: web.Application, parts: AppParts) -> None:

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from bot.app import AppParts
+from bot.parts import AppParts
 from storage import admin_auth
 from web.admin.common import EDITOR_KEY
 from web.admin.render import SECURITY_HEADERS, page, redirect

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.app import AppParts
+from bot.parts import AppParts
 from web.admin import auth, views_edit, views_files, views_report, views_topics, views_unanswered
 from web.admin.render import STATIC, TIMEZONE_KEY, redirect
 

@@ -9,13 +9,13 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.app import AppParts
+from bot.parts import AppParts
 from knowledge.base import render_service
 from knowledge.editing import STALE_FIELD
 from knowledge.languages import REFERENCE_LANGUAGES
 from knowledge.loader import Problem, validate_translation
 from knowledge.schema import Translation
-from storage.revisions import to_translation
+from knowledge.sync import to_translation
 from web.admin.common import edit_url, editor_of, parse_id, topic_and_lang, topic_title
 from web.admin.diff import Diff, compare
 from web.admin.render import page, redirect

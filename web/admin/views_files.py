@@ -15,7 +15,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.app import AppParts
+from bot.parts import AppParts
 from knowledge.editing import Change, ImportPlan, content_file
 from knowledge.languages import SUPPORTED_LANGUAGES
 from knowledge.topics import CATEGORIES

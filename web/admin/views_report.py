@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
-from bot.app import AppParts
+from bot.parts import AppParts
 from storage import stats
 from storage.models import DailyCount
 from web.admin.common import topic_title

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
-from bot.app import AppParts
+from bot.parts import AppParts
 from knowledge.editing import TranslationState
 from knowledge.languages import SUPPORTED_LANGUAGES
 from knowledge.topics import CATEGORIES

@@ -11,7 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.app import AppParts
+from bot.parts import AppParts
 from knowledge.grouping import group_similar
 from knowledge.topics import TOPIC_IDS
 from storage import unanswered

@@ -1,5 +1,5 @@
 """Opening hours per weekday in the configured time zone (Europe/Brussels by default), with closures
-(holidays) on top."""
+(holidays) on top: part of the configuration (bot/config.py reads and checks them)."""
 
 from __future__ import annotations
 
@@ -58,18 +58,6 @@ class OpeningHours:
         if local.date() in self.closed_dates:
             return False
         return any(span.start <= local.time() < span.end for span in self.week[WEEKDAYS[local.weekday()]])
-
-    def next_opening(self, now: dt.datetime) -> dt.datetime | None:
-        local = now.astimezone(self.timezone)
-        for offset in range(0, 15):
-            day = local.date() + dt.timedelta(days=offset)
-            if day in self.closed_dates:
-                continue
-            for span in self.week[WEEKDAYS[day.weekday()]]:
-                start = dt.datetime.combine(day, span.start, tzinfo=self.timezone)
-                if start > local:
-                    return start
-        return None
 
     def lines(self, day_names: dict[str, str]) -> list[str]:
         """One line per weekday, e.g. `Mon 10:00–17:00`; `day_names` gives the localised day names."""
