@@ -9,6 +9,7 @@ from pathlib import Path
 
 from knowledge.engine import AnswerEngine
 from knowledge.loader import load_knowledge
+from knowledge.translation_check import check_translations
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,6 +33,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _check(root: Path | None, allow_incomplete: bool, quiet: bool) -> int:
     result = load_knowledge(root)
+    # Phone numbers, figures, services and commands must match the English text in every language.
+    result.problems.extend(check_translations(result.kb, root.resolve().name if root else "knowledge"))
     failing = {"error"} if allow_incomplete else {"error", "incomplete"}
     bad = [p for p in result.problems if p.severity in failing]
     if not quiet:
