@@ -8,19 +8,20 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
         "health.condoms", "health.condom_broke", "health.pep", "health.prep", "health.sti_testing",
         "health.sti_symptoms", "health.hiv_positive", "health.vaccination", "health.contraception",
         "health.pregnancy", "health.doctor_no_insurance", "health.mental", "health.drugs",
-        "health.after_assault",
+        "health.trans", "health.after_assault",
     ),
     "safety": (
         "safety.violent_client", "safety.trafficking", "safety.stealthing", "safety.online",
-        "safety.report_police",
+        "safety.report_police", "safety.non_payment", "safety.minors",
     ),
     "legal": (
         "legal.is_legal", "legal.employment_contract", "legal.self_employed", "legal.taxes",
-        "legal.residence", "legal.police_control", "legal.lawyer", "legal.advertising",
+        "legal.residence", "legal.police_control", "legal.lawyer", "legal.advertising", "legal.local_rules",
+        "legal.social_security", "legal.online_work",
     ),
     "social": (
         "social.housing", "social.debt", "social.benefits", "social.exit", "social.relatives",
-        "social.children",
+        "social.children", "social.banking",
     ),
     "service": (
         "service.about", "service.privacy", "service.hours", "service.locations", "service.free_consult",
