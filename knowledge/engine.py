@@ -29,11 +29,13 @@ class AnswerEngine:
     def __init__(self, kb: KnowledgeBase, fallbacks: list[str] | None = None) -> None:
         self.kb = kb
         self.fallbacks = fallbacks or ["en"]
-        self.matcher = Matcher(documents_of(kb))
+        self.matcher = Matcher(documents_of(kb), kb.slang)
         self.crisis = CrisisDetector(kb.crisis)
 
     @classmethod
-    def load(cls, root: Path | None = None, fallbacks: list[str] | None = None) -> tuple[AnswerEngine, LoadResult]:
+    def load(
+        cls, root: Path | None = None, fallbacks: list[str] | None = None
+    ) -> tuple[AnswerEngine, LoadResult]:
         result = load_knowledge(root)
         return cls(result.kb, fallbacks), result
 
@@ -43,7 +45,7 @@ class AnswerEngine:
     def ask(self, text: str, lang: str | None = None) -> Reply:
         """`lang`: the person's language if known; otherwise the language they wrote in is used."""
         crisis = self.crisis.check(text)
-        match = self.matcher.match(text)
+        match = self.matcher.match(text, lang)
         wanted = lang or match.lang or self.fallbacks[0]
         answer = self.kb.answer(match.topic_id, self.chain(wanted)) if match.topic_id else None
         return Reply(crisis=crisis, match=match, answer=answer, lang=answer.lang if answer else wanted)
@@ -88,4 +90,4 @@ def overlay(kb: KnowledgeBase, overrides: dict[tuple[str, str], Translation]) ->
     translations = {topic: dict(by_lang) for topic, by_lang in kb.translations.items()}
     for (topic_id, lang), tr in overrides.items():
         translations.setdefault(topic_id, {})[lang] = tr
-    return KnowledgeBase(translations=translations, services=kb.services, crisis=kb.crisis)
+    return KnowledgeBase(translations=translations, services=kb.services, crisis=kb.crisis, slang=kb.slang)
