@@ -64,6 +64,8 @@ def parse_lexicon(lang: str, data: object) -> tuple[SlangLexicon | None, list[tu
             problems.append((field, "a term must be words"))
         elif not isinstance(value, str) or not normalize(value):
             problems.append((field, "the plain words must be a non-empty text"))
+        elif normalize(key) == normalize(value):
+            problems.append((field, "maps to itself: a term needs other plain words"))
         elif normalize(key) in terms:
             problems.append((field, f"the same term as {normalize(key)!r} once accents and case are ignored"))
         else:
