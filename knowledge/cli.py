@@ -70,6 +70,7 @@ def _match(root: Path | None) -> int:
             "lang": reply.lang,
             "crisis": reply.crisis is not None,
             "suggest": list(reply.match.suggestions) if reply.answer is None else [],
+            "abroad": reply.abroad,
         }
         print(json.dumps(out, ensure_ascii=False), flush=True)
     return 0

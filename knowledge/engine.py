@@ -6,7 +6,7 @@ never sees a half-loaded knowledge base.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from knowledge.base import Answer, KnowledgeBase
@@ -15,6 +15,7 @@ from knowledge.languages import fallback_chain
 from knowledge.loader import LoadResult, load_knowledge
 from knowledge.matcher import Match, Matcher, documents_of
 from knowledge.schema import Translation
+from knowledge.scope import about_law
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Reply:
     match: Match
     answer: Answer | None  # None: no confident match (the bot offers the menu and a person)
     lang: str  # the language the reply is in
+    abroad: bool = False  # about the law of another country: the bot says it covers Belgium only
 
 
 class AnswerEngine:
@@ -47,6 +49,14 @@ class AnswerEngine:
         crisis = self.crisis.check(text)
         match = self.matcher.match(text, lang)
         wanted = lang or match.lang or self.fallbacks[0]
+        if about_law(match.candidate) and self.kb.scope.abroad(text):
+            return Reply(
+                crisis=crisis,
+                match=replace(match, topic_id=None, suggestions=()),
+                answer=None,
+                lang=wanted,
+                abroad=True,
+            )
         answer = self.kb.answer(match.topic_id, self.chain(wanted)) if match.topic_id else None
         return Reply(crisis=crisis, match=match, answer=answer, lang=answer.lang if answer else wanted)
 
@@ -90,4 +100,6 @@ def overlay(kb: KnowledgeBase, overrides: dict[tuple[str, str], Translation]) ->
     translations = {topic: dict(by_lang) for topic, by_lang in kb.translations.items()}
     for (topic_id, lang), tr in overrides.items():
         translations.setdefault(topic_id, {})[lang] = tr
-    return KnowledgeBase(translations=translations, services=kb.services, crisis=kb.crisis, slang=kb.slang)
+    return KnowledgeBase(
+        translations=translations, services=kb.services, crisis=kb.crisis, slang=kb.slang, scope=kb.scope
+    )

@@ -21,6 +21,7 @@ from knowledge.schema import (
     Service,
     Translation,
 )
+from knowledge.scope import Scope, parse_scope
 from knowledge.slang import SlangLexicon, parse_lexicon
 from knowledge.telegram_html import TelegramHTMLError, check_html
 from knowledge.topics import CATEGORIES, TOPIC_IDS, category_of
@@ -105,7 +106,8 @@ def load_knowledge(root: Path | None = None) -> LoadResult:
     translations = _load_translations(reader, root / "content", services)
     crisis = _load_crisis(reader, root / "crisis")
     slang = _load_slang(reader, root / "slang")
-    kb = KnowledgeBase(translations=translations, services=services, crisis=crisis, slang=slang)
+    scope = _load_scope(reader, root / "scope.yaml")
+    kb = KnowledgeBase(translations=translations, services=services, crisis=crisis, slang=slang, scope=scope)
     return LoadResult(kb=kb, problems=reader.problems)
 
 
@@ -227,6 +229,14 @@ def _load_slang(reader: _Reader, folder: Path) -> dict[str, SlangLexicon]:
         if lexicon is not None:
             lexicons[lang] = lexicon
     return lexicons
+
+
+def _load_scope(reader: _Reader, path: Path) -> Scope:
+    data = reader.yaml_mapping(path) if path.exists() else {}
+    scope, problems = parse_scope(data if data is not None else {})
+    for field_, message in problems:
+        reader.problem(path, field_, message)
+    return scope
 
 
 def validate_translation(

@@ -23,6 +23,7 @@ import numpy as np
 
 from knowledge.features import features
 from knowledge.index import TfidfIndex, feature_hashes
+from knowledge.scope import EVERYDAY
 from knowledge.sentences import questions
 from knowledge.slang import SlangExpander, SlangLexicon
 from knowledge.transliterate import mostly_latin, to_cyrillic, transliterable
@@ -56,6 +57,7 @@ class Match:
     # Without a confident topic: the plausible ones, best first. With one: a second need the message
     # also states, if any.
     suggestions: tuple[str, ...] = ()
+    candidate: str | None = None  # the best topic, confident or not (EVERYDAY included)
 
 
 class Matcher:
@@ -66,6 +68,7 @@ class Matcher:
         self._slang = SlangExpander(slang or {})
         self._topics = sorted({d.topic_id for d in docs})
         topic_index = {topic: i for i, topic in enumerate(self._topics)}
+        self._everyday = topic_index.get(EVERYDAY, -1)
         self._doc_topic = np.array([topic_index[d.topic_id] for d in docs], dtype=np.int32)
         self._doc_lang = [d.lang for d in docs]
         self._examples = TfidfIndex([d.text for d in docs], self._doc_lang)
@@ -87,20 +90,26 @@ class Matcher:
             return Match(None, 0.0, None)
         best, best_score = ranked[0]
         runner_up, runner_score = ranked[1] if len(ranked) > 1 else (None, 0.0)
-        confident = best_score >= ANSWER_THRESHOLD and best_score - runner_score >= MIN_MARGIN
+        everyday = self._topics[best] == EVERYDAY
+        confident = (
+            best_score >= ANSWER_THRESHOLD and best_score - runner_score >= MIN_MARGIN and not everyday
+        )
         if confident:
             # Two needs in one message: a question in it, read alone, confidently about something else.
             # (Alone, short questions like "is that normal?" match too easily to decide the answer.)
             parts = [self._best_reading(part, lang)[0] for part in questions(text)]
             others = {r[0][0] for r in parts if r and r[0][1] >= ANSWER_THRESHOLD + SECOND_NEED_MARGIN} - {
-                best
+                self._everyday,
+                best,
             }
             suggestions = tuple(self._topics[t] for t in sorted(others))[:1]
+        elif everyday:
+            suggestions = ()
         else:
             suggestions = tuple(
                 self._topics[t]
                 for t, score in ranked[:MAX_SUGGESTIONS]
-                if score >= SUGGEST_FLOOR and score >= SUGGEST_RATIO * best_score
+                if t != self._everyday and score >= SUGGEST_FLOOR and score >= SUGGEST_RATIO * best_score
             )
         return Match(
             topic_id=self._topics[best] if confident else None,
@@ -109,6 +118,7 @@ class Matcher:
             runner_up=self._topics[runner_up] if runner_up is not None else None,
             runner_up_score=round(runner_score, 4),
             suggestions=suggestions,
+            candidate=self._topics[best],
         )
 
     def _best_reading(self, text: str, lang: str | None) -> tuple[list[tuple[int, float]], str | None]:
@@ -148,7 +158,8 @@ class Matcher:
 
 
 def documents_of(kb: object) -> list[Document]:
-    """Every example question and title of a KnowledgeBase as matcher documents."""
+    """Every example question and title of a KnowledgeBase as matcher documents, and the everyday
+    questions it does not answer (as topic EVERYDAY)."""
     from knowledge.base import KnowledgeBase
 
     assert isinstance(kb, KnowledgeBase)
@@ -157,4 +168,6 @@ def documents_of(kb: object) -> list[Document]:
         for lang, tr in by_lang.items():
             docs.append(Document(topic_id, lang, tr.title))
             docs.extend(Document(topic_id, lang, q) for q in tr.questions)
+    for lang, questions_ in kb.scope.everyday.items():
+        docs.extend(Document(EVERYDAY, lang, q) for q in questions_)
     return docs
