@@ -49,7 +49,9 @@ class AnswerEngine:
         crisis = self.crisis.check(text)
         match = self.matcher.match(text, lang)
         wanted = lang or match.lang or self.fallbacks[0]
-        if about_law(match.candidate) and self.kb.scope.abroad(text):
+        # A legal question (or one that may be) about a place abroad: Belgian law would mislead.
+        legal = about_law(match.candidate) or any(about_law(topic) for topic in match.suggestions)
+        if legal and self.kb.scope.abroad(text):
             return Reply(
                 crisis=crisis,
                 match=replace(match, topic_id=None, suggestions=()),

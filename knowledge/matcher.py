@@ -37,6 +37,7 @@ TOP_DOCS = 64
 SUGGEST_FLOOR = 0.4
 SUGGEST_RATIO = 0.75
 MAX_SUGGESTIONS = 3
+EVERYDAY_RATIO = 0.9
 SECOND_NEED_MARGIN = 0.3  # a question read alone must clear the threshold by this to be offered
 
 
@@ -90,7 +91,11 @@ class Matcher:
             return Match(None, 0.0, None)
         best, best_score = ranked[0]
         runner_up, runner_score = ranked[1] if len(ranked) > 1 else (None, 0.0)
-        everyday = self._topics[best] == EVERYDAY
+        # An everyday question that happens to share a word with a topic ("insurance", a city)
+        # reads almost as well as an everyday one: then it is not confidently the topic.
+        everyday = self._topics[best] == EVERYDAY or (
+            runner_up == self._everyday and runner_score >= EVERYDAY_RATIO * best_score
+        )
         confident = (
             best_score >= ANSWER_THRESHOLD and best_score - runner_score >= MIN_MARGIN and not everyday
         )

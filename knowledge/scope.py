@@ -17,6 +17,7 @@ from knowledge.normalize import has_thai, normalize
 
 EVERYDAY = "_everyday"  # the matcher's topic id for everyday questions: never an answer
 ABROAD_CATEGORIES = ("legal.",)  # topics whose answer is Belgian law
+_ARABIC = re.compile(r"[\u0600-\u06FF]")
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,16 @@ def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
     if not words:
         return None
     terms = sorted({normalize(w) for w in words if normalize(w)}, key=len, reverse=True)
-    return re.compile(
-        "|".join(re.escape(t) if has_thai(t) else rf"(?<!\w){re.escape(t)}(?!\w)" for t in terms)
-    )
+    return re.compile("|".join(_term_pattern(t) for t in terms))
+
+
+def _term_pattern(term: str) -> str:
+    if has_thai(term):
+        return re.escape(term)  # no spaces between Thai words
+    if _ARABIC.match(term):
+        # Arabic writes "in", "and", "to" and "the" onto the word: فدبي, بدبي, والمغرب.
+        return rf"(?<!\w)(?:[وفبلك]{{0,2}}(?:ال)?)?{re.escape(term)}(?!\w)"
+    return rf"(?<!\w){re.escape(term)}(?!\w)"
 
 
 def parse_scope(data: object) -> tuple[Scope, list[tuple[str, str]]]:

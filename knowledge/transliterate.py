@@ -25,7 +25,7 @@ _COMMON = _pairs(
 # "y" is ъ; Russian "j" is й ("ujti"), "y" is ы ("novyi"). Bulgarian "u" is у or ъ ("kude" = къде):
 # normalize.py reads ъ as у, so either way it matches.
 _TABLES = {
-    "ru": {**_COMMON, **_pairs("j=й y=ы yi=ый iy=ий 3=з tsya=тся tsa=тся")},
+    "ru": {**_COMMON, **_pairs("j=й y=ы yi=ый iy=ий ye=ые 3=з tsya=тся tsa=тся")},
     "bg": {**_COMMON, **_pairs("sht=щ 6t=щ j=ж ja=жа ju=жу jo=жо y=ъ iu=ю ia=я")},
 }
 _LONGEST = max(len(key) for table in _TABLES.values() for key in table)
