@@ -9,7 +9,6 @@ checks them and names the file and field of any mistake.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -26,26 +25,38 @@ class SlangExpander:
     """Adds the plain words of every known term found in a message."""
 
     def __init__(self, lexicons: Mapping[str, SlangLexicon]) -> None:
-        self._patterns: dict[str, tuple[re.Pattern[str], dict[str, str]]] = {}
+        # Word terms are looked up by the message's runs of 1..n words (a dict lookup each, where one
+        # regular expression of every term would scan the text once per term); Thai terms, written
+        # without spaces, are searched for in the text.
+        self._words: dict[str, dict[str, str]] = {}
+        self._thai: dict[str, dict[str, str]] = {}
+        self._longest = 1
         for lang, lexicon in lexicons.items():
-            if not lexicon.terms:
-                continue
-            # Longest first, so "vieze ziekte" wins over "ziekte"; Thai has no spaces between words.
-            terms = sorted(lexicon.terms, key=len, reverse=True)
-            alternatives = "|".join(
-                re.escape(t) if has_thai(t) else rf"(?<!\w){re.escape(t)}(?!\w)" for t in terms
-            )
-            self._patterns[lang] = (re.compile(alternatives), lexicon.terms)
+            self._words[lang] = {t: v for t, v in lexicon.terms.items() if not has_thai(t)}
+            self._thai[lang] = {t: v for t, v in lexicon.terms.items() if has_thai(t)}
+            self._longest = max([self._longest, *(len(t.split()) for t in self._words[lang])])
 
     def expand(self, text: str, lang: str | None) -> str:
         """`text` (normalised here) with the plain words of its slang terms appended; `lang`: whose
         lexicon to use (every one when unknown)."""
         norm = normalize(text)
-        langs = [lang] if lang in self._patterns else list(self._patterns) if lang is None else []
+        langs = [lang] if lang in self._words else list(self._words) if lang is None else []
+        words = norm.split()
         extra: list[str] = []
         for code in langs:
-            pattern, terms = self._patterns[code]
-            extra.extend(terms[m.group(0)] for m in pattern.finditer(norm))
+            terms = self._words[code]
+            i = 0
+            while i < len(words):
+                for size in range(min(self._longest, len(words) - i), 0, -1):  # longest term first
+                    plain = terms.get(" ".join(words[i : i + size]))
+                    if plain is not None:
+                        extra.append(plain)
+                        i += size
+                        break
+                else:
+                    i += 1
+            if self._thai[code] and has_thai(norm):
+                extra.extend(plain for term, plain in self._thai[code].items() if term in norm)
         return f"{norm} {' '.join(extra)}" if extra else norm
 
 
