@@ -24,6 +24,13 @@ QUERIES = [
     ("ik heb geen papieren en ben ziek", "nl"), ("camisinha grátis", "pt"), ("бесплатные презервативы", "ru"),
     ("ถุงยางแตก", "th"), ("واقي ذكري مجاني", "ar"), ("what's the weather tomorrow", "en"),
     ("a client hit me yesterday", "en"), ("prezervative gratis", "ro"), ("how do taxes work", "en"),
+    # As people type: Latin-script Bulgarian and Russian (read twice), Arabizi, slang, a long story.
+    ("kude moga da si napravq test za hiv bez lichna karta, ne iskam da kaja imeto si", "bg"),
+    ("u menya net strahovki, kuda idti k vra4u esli zabolela?", "ru"), ("fin nl9a lkapot fabor?", "ar"),
+    ("de flikken vroegen mijn papieren aan de vitrine, mag da?", "nl"),
+    ("I came here two years ago with a friend and we worked in a bar for some months. Now I work alone "
+     "from an apartment and it goes ok, I have regulars. Do I need to pay taxes on this? And where can I "
+     "get free condoms and lube around here?", "en"),
 ]
 
 
@@ -53,9 +60,9 @@ def synthetic_documents(kb: KnowledgeBase, factor: int, seed: int = 7) -> list[D
 def measure(name: str, matcher: Matcher, rounds: int = 40) -> None:
     timings = []
     for _ in range(rounds):
-        for text, _lang in QUERIES:
+        for text, lang in QUERIES:
             start = time.perf_counter()
-            matcher.match(text)
+            matcher.match(text, lang)
             timings.append((time.perf_counter() - start) * 1000)
     timings.sort()
     p50 = statistics.median(timings)
@@ -69,7 +76,7 @@ def main() -> None:
     docs = synthetic_documents(engine.kb, 50)
     gc.collect()
     start = time.perf_counter()
-    big = Matcher(docs)
+    big = Matcher(docs, engine.kb.slang)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  (50× index built in {time.perf_counter() - start:.1f} s, peak rss {peak:.0f} MB)", flush=True)
     del docs

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from aiogram import Router
-from aiogram.types import Message
+from aiogram.types import InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,10 +17,10 @@ from flows.crisis import COMPANIONS, crisis_buttons, crisis_text
 from flows.desk_protocol import Desk
 from flows.filters import HAS_WORDS, PRIVATE_CHAT
 from flows.keep_question import offer_to_keep
-from flows.keyboards import answer_buttons, main_menu, no_answer_buttons
+from flows.keyboards import answer_buttons, main_menu, no_answer_buttons, suggestion_buttons
 from flows.recent_questions import RecentQuestions
-from flows.texts import no_answer_text
-from knowledge.engine import KnowledgeHolder
+from flows.texts import abroad_text, did_you_mean_text, help_now_line, no_answer_text
+from knowledge.engine import AnswerEngine, KnowledgeHolder, Reply
 from storage import stats
 
 log = logging.getLogger(__name__)
@@ -53,9 +53,23 @@ async def free_text(message: Message, kb: KnowledgeHolder, session: AsyncSession
         await message.answer(answer_text(answer), reply_markup=answer_buttons(answer.topic_id))
     elif reply.crisis is None:
         await stats.count(session, "no_answer", language=i18n_locale)
-        await message.answer(no_answer_text(), reply_markup=no_answer_buttons())
-        # Kept for the editors only if the person agrees (flows/keep_question.py).
-        await offer_to_keep(message, session, recent_questions, pseudonym, text, known or reply.lang)
+        said, buttons = _no_answer(reply, engine, known or reply.lang)
+        await message.answer(said, reply_markup=buttons)
+        if not reply.match.suggestions and not reply.abroad:
+            # Kept for the editors only if the person agrees (flows/keep_question.py).
+            await offer_to_keep(message, session, recent_questions, pseudonym, text, known or reply.lang)
+
+
+def _no_answer(reply: Reply, engine: AnswerEngine, lang: str) -> tuple[str, InlineKeyboardMarkup]:
+    """Said honestly: another country's law is not ours to tell; plausible topics are offered as
+    "Did you mean…?"; otherwise a plain "I don't know". Each ends with how to get help now."""
+    if reply.abroad:
+        return f"{abroad_text()}\n\n{help_now_line()}", no_answer_buttons()
+    if reply.match.suggestions:
+        chain = engine.chain(lang)
+        titles = tuple((topic, engine.kb.title(topic, chain)) for topic in reply.match.suggestions)
+        return f"{did_you_mean_text()}\n\n{help_now_line()}", suggestion_buttons(titles)
+    return f"{no_answer_text()}\n\n{help_now_line()}", no_answer_buttons()
 
 
 async def not_text(message: Message) -> None:

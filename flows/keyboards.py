@@ -93,3 +93,15 @@ def no_answer_buttons() -> InlineKeyboardMarkup:
     kb.button(text=_("📋 Menu"), callback_data=MenuNav())
     kb.adjust(1)
     return kb.as_markup()
+
+
+@per_language
+def suggestion_buttons(titles: tuple[tuple[str, str], ...]) -> InlineKeyboardMarkup:
+    """“Did you mean…?”: `titles` (topic id, title in the person's language) open that answer;
+    the last button is for everything else."""
+    kb = InlineKeyboardBuilder()
+    for topic_id, title in titles:
+        kb.button(text=title, callback_data=MenuNav(category=topic_id.split(".")[0], topic=topic_id))
+    kb.button(text=_("💬 Something else: talk to a counsellor"), callback_data=TalkRequest())
+    kb.adjust(1)
+    return kb.as_markup()

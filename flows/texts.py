@@ -27,6 +27,22 @@ def no_answer_text() -> str:
     )
 
 
+def did_you_mean_text() -> str:
+    return _("I am not sure I understood. Is your question about one of these?")
+
+
+def abroad_text() -> str:
+    return _(
+        "This service covers Belgium only: I cannot tell you the rules of another country, and Belgian "
+        "rules may not apply there. A counsellor can help you find out where to ask — anonymous and free."
+    )
+
+
+def help_now_line() -> str:
+    """Ends every reply without an answer: the way to help now is never more than a glance away."""
+    return _("In danger right now? Call 112. To talk to a person: /talk")
+
+
 def fallback_note(language_name: str) -> str:
     return _("<i>This answer is not yet written in your language; here it is in {language}.</i>").format(
         language=language_name

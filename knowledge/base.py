@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from knowledge.schema import CrisisLexicon, Service, Translation
+from knowledge.scope import Scope
+from knowledge.slang import SlangLexicon
 from knowledge.topics import TOPIC_IDS
 
 SERVICE_TOKEN = re.compile(r"\{service:([a-z0-9_]+)\}")
@@ -47,6 +49,8 @@ class KnowledgeBase:
     translations: dict[str, dict[str, Translation]] = field(default_factory=dict)
     services: dict[str, Service] = field(default_factory=dict)
     crisis: dict[str, CrisisLexicon] = field(default_factory=dict)
+    slang: dict[str, SlangLexicon] = field(default_factory=dict)
+    scope: Scope = field(default_factory=Scope)
     _rendered: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

@@ -42,7 +42,9 @@ def _check(root: Path | None, allow_incomplete: bool, quiet: bool) -> int:
             print(problem, file=sys.stderr if problem.severity in failing else sys.stdout)
     kb = result.kb
     n_translations = sum(len(by_lang) for by_lang in kb.translations.values())
-    counts = {sev: sum(p.severity == sev for p in result.problems) for sev in ("error", "incomplete", "warning")}
+    counts = {
+        sev: sum(p.severity == sev for p in result.problems) for sev in ("error", "incomplete", "warning")
+    }
     print(
         f"knowledge base: {len(kb.topic_ids)} topics, {n_translations} translations, {len(kb.services)} services, "
         f"{len(kb.crisis)} crisis lexicons; {counts['error']} errors, {counts['incomplete']} missing, "
@@ -62,7 +64,7 @@ def _match(root: Path | None) -> int:
             item = json.loads(line)
             text, lang = str(item["text"]), item.get("lang")
         except (ValueError, KeyError, TypeError) as exc:
-            print(f"line {line_no}: expected {{\"text\": ..., \"lang\": ...}}: {exc}", file=sys.stderr)
+            print(f'line {line_no}: expected {{"text": ..., "lang": ...}}: {exc}', file=sys.stderr)
             return 2
         reply = engine.ask(text, lang)
         out = {
@@ -70,6 +72,8 @@ def _match(root: Path | None) -> int:
             "score": reply.match.score,
             "lang": reply.lang,
             "crisis": reply.crisis is not None,
+            "suggest": list(reply.match.suggestions) if reply.answer is None else [],
+            "abroad": reply.abroad,
         }
         print(json.dumps(out, ensure_ascii=False), flush=True)
     return 0
@@ -81,7 +85,12 @@ def _export(root: Path | None) -> int:
         {
             "id": topic_id,
             "translations": {
-                lang: {"title": tr.title, "questions": list(tr.questions), "answer": tr.answer, "status": tr.status}
+                lang: {
+                    "title": tr.title,
+                    "questions": list(tr.questions),
+                    "answer": tr.answer,
+                    "status": tr.status,
+                }
                 for lang, tr in sorted(kb.translations[topic_id].items())
             },
         }

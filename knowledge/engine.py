@@ -6,7 +6,7 @@ never sees a half-loaded knowledge base.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from knowledge.base import Answer, KnowledgeBase
@@ -15,6 +15,7 @@ from knowledge.languages import fallback_chain
 from knowledge.loader import LoadResult, load_knowledge
 from knowledge.matcher import Match, Matcher, documents_of
 from knowledge.schema import Translation
+from knowledge.scope import about_law
 
 
 @dataclass(frozen=True)
@@ -23,17 +24,20 @@ class Reply:
     match: Match
     answer: Answer | None  # None: no confident match (the bot offers the menu and a person)
     lang: str  # the language the reply is in
+    abroad: bool = False  # about the law of another country: the bot says it covers Belgium only
 
 
 class AnswerEngine:
     def __init__(self, kb: KnowledgeBase, fallbacks: list[str] | None = None) -> None:
         self.kb = kb
         self.fallbacks = fallbacks or ["en"]
-        self.matcher = Matcher(documents_of(kb))
+        self.matcher = Matcher(documents_of(kb), kb.slang)
         self.crisis = CrisisDetector(kb.crisis)
 
     @classmethod
-    def load(cls, root: Path | None = None, fallbacks: list[str] | None = None) -> tuple[AnswerEngine, LoadResult]:
+    def load(
+        cls, root: Path | None = None, fallbacks: list[str] | None = None
+    ) -> tuple[AnswerEngine, LoadResult]:
         result = load_knowledge(root)
         return cls(result.kb, fallbacks), result
 
@@ -43,8 +47,18 @@ class AnswerEngine:
     def ask(self, text: str, lang: str | None = None) -> Reply:
         """`lang`: the person's language if known; otherwise the language they wrote in is used."""
         crisis = self.crisis.check(text)
-        match = self.matcher.match(text)
+        match = self.matcher.match(text, lang)
         wanted = lang or match.lang or self.fallbacks[0]
+        # A legal question (or one that may be) about a place abroad: Belgian law would mislead.
+        legal = about_law(match.candidate) or any(about_law(topic) for topic in match.suggestions)
+        if legal and self.kb.scope.abroad(text):
+            return Reply(
+                crisis=crisis,
+                match=replace(match, topic_id=None, suggestions=()),
+                answer=None,
+                lang=wanted,
+                abroad=True,
+            )
         answer = self.kb.answer(match.topic_id, self.chain(wanted)) if match.topic_id else None
         return Reply(crisis=crisis, match=match, answer=answer, lang=answer.lang if answer else wanted)
 
@@ -88,4 +102,6 @@ def overlay(kb: KnowledgeBase, overrides: dict[tuple[str, str], Translation]) ->
     translations = {topic: dict(by_lang) for topic, by_lang in kb.translations.items()}
     for (topic_id, lang), tr in overrides.items():
         translations.setdefault(topic_id, {})[lang] = tr
-    return KnowledgeBase(translations=translations, services=kb.services, crisis=kb.crisis)
+    return KnowledgeBase(
+        translations=translations, services=kb.services, crisis=kb.crisis, slang=kb.slang, scope=kb.scope
+    )

@@ -21,6 +21,8 @@ from knowledge.schema import (
     Service,
     Translation,
 )
+from knowledge.scope import Scope, parse_scope
+from knowledge.slang import SlangLexicon, parse_lexicon
 from knowledge.telegram_html import TelegramHTMLError, check_html
 from knowledge.topics import CATEGORIES, TOPIC_IDS, category_of
 
@@ -103,7 +105,9 @@ def load_knowledge(root: Path | None = None) -> LoadResult:
     services = _load_services(reader, root / "services.yaml")
     translations = _load_translations(reader, root / "content", services)
     crisis = _load_crisis(reader, root / "crisis")
-    kb = KnowledgeBase(translations=translations, services=services, crisis=crisis)
+    slang = _load_slang(reader, root / "slang")
+    scope = _load_scope(reader, root / "scope.yaml")
+    kb = KnowledgeBase(translations=translations, services=services, crisis=crisis, slang=slang, scope=scope)
     return LoadResult(kb=kb, problems=reader.problems)
 
 
@@ -207,6 +211,32 @@ def _load_crisis(reader: _Reader, folder: Path) -> dict[str, CrisisLexicon]:
         if lang not in lexicons:
             reader.problem(folder / f"{lang}.yaml", "", "crisis lexicon missing", "incomplete")
     return lexicons
+
+
+def _load_slang(reader: _Reader, folder: Path) -> dict[str, SlangLexicon]:
+    lexicons: dict[str, SlangLexicon] = {}
+    for path in sorted(folder.glob("*.y*ml")) if folder.exists() else []:
+        lang = path.stem
+        if lang not in SUPPORTED_LANGUAGES:
+            reader.problem(path, "", f"unknown language {lang!r}")
+            continue
+        data = reader.yaml_mapping(path)
+        if data is None:
+            continue  # reported by yaml_mapping
+        lexicon, problems = parse_lexicon(lang, data)
+        for field_, message in problems:
+            reader.problem(path, field_, message)
+        if lexicon is not None:
+            lexicons[lang] = lexicon
+    return lexicons
+
+
+def _load_scope(reader: _Reader, path: Path) -> Scope:
+    data = reader.yaml_mapping(path) if path.exists() else {}
+    scope, problems = parse_scope(data if data is not None else {})
+    for field_, message in problems:
+        reader.problem(path, field_, message)
+    return scope
 
 
 def validate_translation(

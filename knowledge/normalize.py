@@ -10,7 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_ARABIC_MAP = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي", "ـ": ""})
+_ARABIC_MAP = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي", "ـ": ""}
+)
+# Bulgarian typed in Latin letters writes ъ as "u" ("kude" = къде), like у: read alike, they match.
+_CYRILLIC_MAP = str.maketrans({"ъ": "у", "ё": "е"})
 _KEEP_MARKS_SCRIPTS = ("THAI",)  # Thai vowels and tone marks are combining characters but carry meaning
 _NON_WORD = re.compile(r"[^\w\u0E00-\u0E7F]+", re.UNICODE)
 _REPEATS = re.compile(r"(\D)\1{2,}")  # "pleeease" → "pleease": keeps doubled letters, drops stretching
@@ -19,7 +23,7 @@ _THAI = re.compile(r"[\u0E00-\u0E7F]")
 # "don't" and "dont", "I'm" and "im" must read the same. Joined, they do. Every other apostrophe
 # separates words, as in French "l'hôpital", "j'ai peur", so that "hopital" is still a word.
 _CONTRACTION = re.compile(r"(?<=\w)'(?=(?:s|m|t|re|ve|ll|d)\b)")
-_SOS = "\U0001F198"  # 🆘: an emoji, which would otherwise go with the punctuation
+_SOS = "\U0001f198"  # 🆘: an emoji, which would otherwise go with the punctuation
 
 
 def _strip_marks(text: str) -> str:
@@ -37,7 +41,7 @@ def _strip_marks(text: str) -> str:
 def normalize(text: str) -> str:
     """Lower case, no accents or diacritics, unified Arabic letters, punctuation as single spaces."""
     text = text.casefold().replace("’", "'").replace("ʼ", "'").replace("ß", "ss").replace(_SOS, " sos ")
-    text = _strip_marks(text).translate(_ARABIC_MAP)
+    text = _strip_marks(text).translate(_ARABIC_MAP).translate(_CYRILLIC_MAP)
     text = _CONTRACTION.sub("", text).replace("'", " ").replace("_", " ")
     text = _NON_WORD.sub(" ", text)
     text = _REPEATS.sub(r"\1\1", text)

@@ -1,0 +1,59 @@
+"""Without a confident answer the bot says so honestly: "Did you mean…?" with plausible topics as
+buttons in the person's language, "this service covers Belgium" for another country's law, and
+every such reply ends with how to get help now."""
+
+from __future__ import annotations
+
+from tests.e2e.client import Person, PlaygroundClient, buttons, last_bot_message
+
+ISOLATE_112 = "\u2068112\u2069"  # Arabic text keeps the number left to right
+
+
+async def test_an_unsure_question_in_arabic_offers_topics_in_arabic_and_a_counsellor(
+    client: PlaygroundClient,
+) -> None:
+    person = Person(id=700701, language_code="ar")
+    reply = await client.reply_to(person, "مشكلة مع الشرطة والأوراق", containing="؟")
+    assert "هل سؤالك عن أحد هذه المواضيع" in reply["text"]
+    offered = buttons(reply)
+    assert "تفتيش الشرطة" in offered and "تقديم شكوى للشرطة" in offered
+    assert offered[-1] == "💬 شيء آخر: تحدث مع مستشار"
+    assert ISOLATE_112 in reply["text"] and "/talk" in reply["text"]
+
+    await client.press(person, reply, "تفتيش الشرطة")
+    answer = await client.wait_for(
+        person.id, lambda ms: (m := last_bot_message(ms)) and "👍" in buttons(m) and m
+    )
+    assert answer["message_id"] == reply["message_id"], "the chosen topic's answer replaces the question"
+    assert "تفتيش الشرطة" in answer["text"]
+
+
+async def test_an_unsure_question_in_english_offers_topics_and_something_else(
+    client: PlaygroundClient,
+) -> None:
+    person = Person(id=700702, language_code="en")
+    reply = await client.reply_to(person, "question about money and the police", containing="one of these")
+    assert {"A police check", "Reporting a crime to the police"} <= set(buttons(reply))
+    assert "Something else: talk to a counsellor" in buttons(reply)[-1]
+    assert "Call 112" in reply["text"]
+
+    await client.press(person, reply, "💬 Something else: talk to a counsellor")
+    talk = await client.wait_for(
+        person.id, lambda ms: (m := last_bot_message(ms)) and m["message_id"] != reply["message_id"] and m
+    )
+    assert "counsellor" in talk["text"].lower()
+
+
+async def test_another_countrys_law_is_not_answered_with_belgian_law(client: PlaygroundClient) -> None:
+    person = Person(id=700703, language_code="en")
+    reply = await client.reply_to(person, "is it legal to work as an escort in dubai", containing="Belgium")
+    assert "covers Belgium only" in reply["text"]
+    assert "decriminalised" not in reply["text"].lower()
+    assert any("counsellor" in b.lower() for b in buttons(reply))
+    assert "Call 112" in reply["text"] and "/talk" in reply["text"]
+
+
+async def test_a_plain_no_answer_ends_with_help_now(client: PlaygroundClient) -> None:
+    person = Person(id=700704, language_code="fr")
+    reply = await client.reply_to(person, "zzz qwxv plouf", containing="112")
+    assert reply["text"].rstrip().endswith("/talk")
