@@ -56,6 +56,17 @@ class DailyCount(Base):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class SecretBlob(Base):
+    """Small values kept with an expiry or for good: the key-check value that proves the secret key
+    still matches the data (storage/key_check.py)."""
+
+    __tablename__ = "secret_blobs"
+
+    key: Mapped[str] = mapped_column(String(96), primary_key=True)
+    ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+
+
 class Conversation(Base):
     """A person handed to a counsellor. The chat id needed to relay is kept only encrypted, and the
     whole row is deleted a grace period after the conversation ends."""
