@@ -118,12 +118,8 @@ def _chat_isolation(parts: AppParts) -> BaseEventIsolation:
     """Per chat, in memory (dropped once unused, bot/chat_state.py); with Redis, across instances."""
     if parts.redis is None:
         return ChatIsolation()
-    if not parts.settings.tuning:
-        from aiogram.fsm.storage.redis import RedisEventIsolation
-
-        return RedisEventIsolation(parts.redis)
     from bot.redis_chat_lock import chat_lock
 
     # Renewed while its update is handled, expiring a few seconds after that stops: if an instance
     # dies while holding it, the others carry on with that chat soon, not after aiogram's minute.
-    return chat_lock(parts.redis, expiry=CHAT_LOCK_SECONDS)
+    return chat_lock(parts.redis, expiry=CHAT_LOCK_SECONDS, renewed=parts.settings.tuning)

@@ -19,7 +19,7 @@ import logging
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 
-from aiogram.fsm.storage.base import StorageKey
+from aiogram.fsm.storage.base import KeyBuilder, StorageKey
 from aiogram.fsm.storage.redis import RedisEventIsolation
 from redis.asyncio import Redis
 from redis.asyncio.lock import Lock
@@ -63,8 +63,10 @@ class RenewedChatLock(RedisEventIsolation):
                 return
 
 
-def chat_lock(redis: Redis, expiry: float) -> RedisEventIsolation:
-    """The renewed lock, or aiogram's own with libraries it was not checked with."""
-    if checked_with("renewed Redis chat lock", CHECKED_WITH):
-        return RenewedChatLock(redis, expiry=expiry)
-    return RedisEventIsolation(redis)
+def chat_lock(redis: Redis, expiry: float, key_builder: KeyBuilder | None = None, *,
+              renewed: bool = True) -> RedisEventIsolation:
+    """The renewed lock; aiogram's own when not `renewed` (tuning off) or with libraries it was not
+    checked with."""
+    if renewed and checked_with("renewed Redis chat lock", CHECKED_WITH):
+        return RenewedChatLock(redis, key_builder=key_builder, expiry=expiry)
+    return RedisEventIsolation(redis, key_builder=key_builder)
