@@ -126,15 +126,10 @@ def _chat_isolation(parts: AppParts) -> BaseEventIsolation:
     """Per chat, in memory (dropped once unused, bot/chat_state.py); with Redis, across instances."""
     if parts.redis is None:
         return ChatIsolation()
-    from bot.redis_keys import PseudonymousKeyBuilder
-
-    keys = PseudonymousKeyBuilder(parts.pseudonyms)  # a keyed hash, never the chat's Telegram ids
-    if not parts.settings.tuning:
-        from aiogram.fsm.storage.redis import RedisEventIsolation
-
-        return RedisEventIsolation(parts.redis, key_builder=keys)
     from bot.redis_chat_lock import chat_lock
+    from bot.redis_keys import PseudonymousKeyBuilder
 
     # Renewed while its update is handled, expiring a few seconds after that stops: if an instance
     # dies while holding it, the others carry on with that chat soon, not after aiogram's minute.
-    return chat_lock(parts.redis, expiry=CHAT_LOCK_SECONDS, key_builder=keys)
+    keys = PseudonymousKeyBuilder(parts.pseudonyms)  # a keyed hash, never the chat's Telegram ids
+    return chat_lock(parts.redis, expiry=CHAT_LOCK_SECONDS, key_builder=keys, renewed=parts.settings.tuning)

@@ -60,8 +60,7 @@ class Settings(BaseSettings):
     # Telegram's default: room for updates that sleep out a flood-control backoff.
     webhook_max_connections: int = Field(default=40, ge=1, le=100)
     # Updates one instance works on at once; the others wait their turn in arrival order (bot/admission.py).
-    # Each holds a database connection (pool: 40). 12, not 6: an update also waits on Telegram while it
-    # holds its place; at a steady 300 updates/s the p99 was 57-65 ms with 6, 40-52 ms with 12 (bench load).
+    # Each holds a database connection (pool: 40); an update also waits on Telegram while it holds its place.
     active_updates: int = Field(default=12, ge=1, le=32)
     knowledge_dir: Path | None = None
     # How long an encrypted chat id is kept after its conversation ends, for late replies.

@@ -63,8 +63,9 @@ class RenewedChatLock(RedisEventIsolation):
                 return
 
 
-def chat_lock(redis: Redis, expiry: float, key_builder: KeyBuilder) -> RedisEventIsolation:
-    """The renewed lock, or aiogram's own with libraries it was not checked with."""
-    if checked_with("renewed Redis chat lock", CHECKED_WITH):
+def chat_lock(redis: Redis, expiry: float, key_builder: KeyBuilder, *, renewed: bool = True) -> RedisEventIsolation:
+    """The renewed lock; aiogram's own when not `renewed` (tuning off) or with libraries it was not
+    checked with. Either way keys come from `key_builder` (never aiogram's default, which writes ids)."""
+    if renewed and checked_with("renewed Redis chat lock", CHECKED_WITH):
         return RenewedChatLock(redis, key_builder=key_builder, expiry=expiry)
     return RedisEventIsolation(redis, key_builder=key_builder)

@@ -96,3 +96,18 @@ async def test_the_bot_takes_its_chat_lock_before_its_own_middlewares(settings: 
         assert isinstance(locks[0].isolation, ChatIsolation)
     finally:
         await parts.close()
+
+
+async def test_with_tuning_off_the_dispatcher_is_built_without_admission(settings: Settings) -> None:
+    from bot.admission import Admission
+    from bot.app import build_dispatcher, build_parts
+
+    parts = await build_parts(settings.model_copy(update={"tuning": False}))
+    try:
+        tuned_off = list(build_dispatcher(parts).update.outer_middleware)
+        assert not [m for m in tuned_off if isinstance(m, Admission)]
+        assert [m for m in tuned_off if isinstance(m, ChatLock)], "the per-chat lock is not a tweak: it stays"
+        parts.settings = settings
+        assert [m for m in build_dispatcher(parts).update.outer_middleware if isinstance(m, Admission)]
+    finally:
+        await parts.close()

@@ -69,7 +69,7 @@ class Fleet:
             proc.stop()
 
 
-async def wait_until_up(url: str, seconds: float = 60.0) -> None:
+async def wait_until_up(url: str, seconds: float = 180.0) -> None:  # a busy machine loads slowly
     deadline = time.monotonic() + seconds
     async with aiohttp.ClientSession() as http:
         while time.monotonic() < deadline:

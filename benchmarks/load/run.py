@@ -38,7 +38,7 @@ from benchmarks.load.processes import (
 from playground.runner import COUNSELLOR_CHAT_ID, COUNSELLOR_IDS
 
 POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/vraagbaak_bench"
-REDIS = "redis://127.0.0.1:6379/3"
+REDIS = os.environ.get("VRAAGBAAK_BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")  # emptied by the run
 QUESTIONS = [
     "the condom broke what now", "condoom gescheurd wat nu", "capote craquée", "where can i get tested",
     "is sex work legal in belgium", "ik heb geen papieren", "camisinha grátis", "what is prep",
