@@ -64,7 +64,7 @@ class Settings(BaseSettings):
     # holds its place; at a steady 300 updates/s the p99 was 57-65 ms with 6, 40-52 ms with 12 (bench load).
     active_updates: int = Field(default=12, ge=1, le=32)
     knowledge_dir: Path | None = None
-    # How long an encrypted chat id is kept after its conversation ends, for late replies.
+    # How long an ended conversation's record (no chat id, no words) and its forum topic are kept.
     conversation_grace_hours: int = Field(default=24, ge=0, le=24 * 30)
     unanswered_retention_days: int = Field(default=30, ge=1, le=365)
     # A person who has not written for this long is forgotten (their language, /wipe's window).

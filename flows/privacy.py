@@ -7,6 +7,7 @@ cannot drift apart.
 from __future__ import annotations
 
 import logging
+import math
 
 from aiogram import Bot, Router
 from aiogram.exceptions import TelegramAPIError
@@ -20,6 +21,7 @@ from bot.config import Settings
 from flows.filters import PRESS_IN_PRIVATE_CHAT, PRIVATE_CHAT
 from flows.keep_question import KeepQuestion, keep_question
 from handoff.desk import Desk
+from handoff.purge import CHAT_ID_AFTER_CLOSE
 from storage import conversations, people
 from storage.database import give_back_write_turn
 from storage.erasure import erase_deleted
@@ -45,10 +47,11 @@ def privacy_text(settings: Settings) -> str:
             ).format(inactive=inactive),
             _(
                 "• When you talk to a counsellor, we keep the number needed to send you their replies, "
-                "encrypted, only while the conversation is open. What you write to each other is passed on, "
-                "never stored. {grace} after it ends, its record (message numbers, no words) is deleted, and "
-                "so is its topic in the counsellors' group, with every message in it."
-            ).format(grace=grace),
+                "encrypted, while the conversation is open and at most {minutes} min after it ends. What you "
+                "write to each other is passed on, never stored. {grace} after it ends, its record (message "
+                "numbers, no words) is deleted, and so is its topic in the counsellors' group, with every "
+                "message in it."
+            ).format(grace=grace, minutes=chat_id_minutes(settings)),
             _("• Counsellors never see your name, username or profile: they see a made-up name like “Guest K7F3”."),
             _(
                 "• When the bot cannot answer, it asks whether it may keep your question for an editor. Only "
@@ -65,6 +68,11 @@ def privacy_text(settings: Settings) -> str:
             ),
         ]
     )
+
+
+def chat_id_minutes(settings: Settings) -> int:
+    """At most this long after a conversation ends, its encrypted chat id is gone (handoff/purge.py)."""
+    return math.ceil((settings.purge_interval_seconds + CHAT_ID_AFTER_CLOSE.total_seconds()) / 60)
 
 
 def _days(days: int) -> str:
