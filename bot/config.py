@@ -154,6 +154,8 @@ class Settings(BaseSettings):
         # It keys the pseudonyms and the encryption: a guessable one undoes both.
         if value is not None:
             key = value.get_secret_value()
+            if not key:  # `VRAAGBAAK_SECRET_KEY=` as in .env.example: generated into DATA_DIR
+                return None
             if len(key) < MIN_SECRET_LENGTH or len(set(key)) < MIN_SECRET_DISTINCT:
                 raise ValueError(f"is too weak: use at least {MIN_SECRET_LENGTH} random characters "
                                  "(e.g. the output of `openssl rand -hex 32`)")

@@ -32,6 +32,10 @@ def test_a_weak_secret_is_refused_with_one_line(weak: str) -> None:
         assert weak not in line, "the key itself is never shown"
 
 
+def test_an_empty_secret_means_none_given() -> None:
+    assert load_settings(_env_file=None, secret_key="").secret_key is None
+
+
 async def _with_a_person(settings: Settings) -> None:
     parts = await build_parts(settings)
     try:
