@@ -110,3 +110,15 @@ def test_the_command_says_it_in_one_line(tmp_path: Path) -> None:
     assert lines == [
         "secret key error: the secret key does not match the data (the database was made with another key)"
     ]
+
+
+async def test_two_instances_starting_at_once_share_one_secret(tmp_path: Path) -> None:
+    import asyncio
+
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data")  # type: ignore[call-arg]
+    first, second = await asyncio.gather(build_parts(settings), build_parts(settings))
+    try:
+        assert first.pseudonyms(42) == second.pseudonyms(42)
+    finally:
+        await first.close()
+        await second.close()
