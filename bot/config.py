@@ -63,7 +63,7 @@ class Settings(BaseSettings):
     # Each holds a database connection (pool: 40); an update also waits on Telegram while it holds its place.
     active_updates: int = Field(default=12, ge=1, le=32)
     knowledge_dir: Path | None = None
-    # How long an encrypted chat id is kept after its conversation ends, for late replies.
+    # How long an ended conversation's record (no chat id, no words) and its forum topic are kept.
     conversation_grace_hours: int = Field(default=24, ge=0, le=24 * 30)
     unanswered_retention_days: int = Field(default=30, ge=1, le=365)
     # A person who has not written for this long is forgotten (their language, /wipe's window).
@@ -157,6 +157,8 @@ class Settings(BaseSettings):
         # It keys the pseudonyms and the encryption: a guessable one undoes both.
         if value is not None:
             key = value.get_secret_value()
+            if not key:  # `VRAAGBAAK_SECRET_KEY=` as in .env.example: generated into DATA_DIR
+                return None
             if len(key) < MIN_SECRET_LENGTH or len(set(key)) < MIN_SECRET_DISTINCT:
                 raise ValueError(f"is too weak: use at least {MIN_SECRET_LENGTH} random characters "
                                  "(e.g. the output of `openssl rand -hex 32`)")

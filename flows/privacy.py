@@ -7,6 +7,7 @@ cannot drift apart.
 from __future__ import annotations
 
 import logging
+import math
 
 from aiogram import Bot, Router
 from aiogram.exceptions import TelegramAPIError
@@ -44,10 +45,11 @@ def privacy_text(settings: Settings) -> str:
             ).format(inactive=inactive),
             _(
                 "• When you talk to a counsellor, we keep the number needed to send you their replies, "
-                "encrypted, only while the conversation is open. What you write to each other is passed on, "
-                "never stored. {grace} after it ends, its record (message numbers, no words) is deleted, and "
-                "so is its topic in the counsellors' group, with every message in it."
-            ).format(grace=grace),
+                "encrypted, while the conversation is open and at most {minutes} min after it ends. What you "
+                "write to each other is passed on, never stored. {grace} after it ends, its record (message "
+                "numbers, no words) is deleted, and so is its topic in the counsellors' group, with every "
+                "message in it."
+            ).format(grace=grace, minutes=chat_id_minutes(settings)),
             _("• Counsellors never see your name, username or profile: they see a made-up name like “Guest K7F3”."),
             _(
                 "• When the bot cannot answer, it asks whether it may keep your question for an editor. Only "
@@ -64,6 +66,11 @@ def privacy_text(settings: Settings) -> str:
             ),
         ]
     )
+
+
+def chat_id_minutes(settings: Settings) -> int:
+    """At most this long after a conversation ends, its encrypted chat id is gone (handoff/purge.py)."""
+    return math.ceil((settings.purge_interval_seconds + conversations.CHAT_ID_AFTER_CLOSE.total_seconds()) / 60)
 
 
 def _days(days: int) -> str:

@@ -20,7 +20,15 @@ from flows.crisis import crisis_text
 from flows.filters import NOT_A_COMMAND, PRESS_IN_PRIVATE_CHAT, PRIVATE_CHAT
 from handoff.callbacks import Rate, ShareConfirm
 from handoff.desk import Desk, now_utc
-from handoff.relay import Relayed, Sharing, copy, edit_copy, has_words_to_edit, sharing
+from handoff.relay import (
+    Relayed,
+    Sharing,
+    copy,
+    edit_copy,
+    files_awaiting_consent,
+    has_words_to_edit,
+    sharing,
+)
 from knowledge.crisis import CrisisHit
 from knowledge.engine import KnowledgeHolder
 from knowledge.topics import TOPIC_IDS
@@ -144,6 +152,7 @@ async def relay_from_person(message: Message, bot: Bot, desk: Desk, target: Rela
         kb = InlineKeyboardBuilder()
         kb.button(text=_("Send it"), callback_data=ShareConfirm(message_id=message.message_id, send=True))
         kb.button(text=_("Don't send"), callback_data=ShareConfirm(message_id=message.message_id, send=False))
+        files_awaiting_consent.remember(message)  # a document: sent under a neutral name if they say yes
         question = (_("A file can show who you are: its name, and details inside it (such as where a photo was "
                       "taken). Send it to the counsellor anyway?") if message.document else
                     _("A location or contact card can show who or where you are. Send it to the counsellor anyway?"))
@@ -209,7 +218,8 @@ async def relay_edit_from_person(message: Message, bot: Bot, desk: Desk, target:
     copy_id = await relayed.copy_of(session, target.id, to_person=False, source=message.message_id)
     if copy_id is None:  # not relayed (a command, a declined location), or before this conversation
         return
-    if await edit_copy(bot, chat_id=desk.group_id, copy_id=copy_id, edited=message) is not Relayed.OK:
+    if await edit_copy(bot, chat_id=desk.group_id, copy_id=copy_id, edited=message, file_names=False) \
+            is not Relayed.OK:
         await message.reply(_("Your change to this message could not be passed on. Please send the corrected "
                               "message again."))
 

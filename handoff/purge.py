@@ -29,9 +29,6 @@ TopicDeleter = Callable[[int | None], Awaitable[bool]]
 
 UPDATE_IDS_KEPT = dt.timedelta(days=7)
 PURGE_CHUNK = 2000
-# The update that closes a conversation still tells the person (their chat id, decrypted): its id goes
-# once that update is surely done.
-CHAT_ID_AFTER_CLOSE = dt.timedelta(minutes=1)
 # A topic Telegram will not delete (the bot lost its rights) does not keep its conversation's row forever.
 TOPIC_TRIES_FOR = dt.timedelta(days=7)
 
@@ -66,7 +63,7 @@ async def _purge_conversations(
     """Ended conversations past their grace period, each after its topic is deleted (Telegram is not
     called while a database connection is held)."""
     async with sessions() as session:
-        await conversations.drop_chat_ids(session, now - CHAT_ID_AFTER_CLOSE)
+        await conversations.drop_chat_ids(session, now - conversations.CHAT_ID_AFTER_CLOSE)
         due = await conversations.expired(session, now)
         await session.commit()
     if not due:

@@ -6,16 +6,22 @@ from __future__ import annotations
 
 import enum
 import logging
+import re
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
 from aiogram.types import (
+    BufferedInputFile,
     InputMediaAnimation,
     InputMediaAudio,
     InputMediaDocument,
     InputMediaPhoto,
     InputMediaVideo,
     Message,
+    MessageEntity,
 )
 
 log = logging.getLogger(__name__)
@@ -49,15 +55,79 @@ def sharing(message: Message) -> Sharing:
     return Sharing.COPY
 
 
+@dataclass(frozen=True)
+class _File:
+    at: float
+    file_id: str
+    suffix: str
+    caption: str | None
+    caption_entities: list[MessageEntity] | None
+
+
+class FilesAwaitingConsent:
+    """A person's document between "Send it?" and their answer, in memory only: relayed then under a
+    neutral name (a name like "passport_jess_vermeulen.pdf" says who they are). Bounded and short-lived;
+    an answer that reaches another instance finds nothing here, and the file is not passed on."""
+
+    def __init__(self) -> None:
+        self._files: OrderedDict[tuple[int, int], _File] = OrderedDict()
+
+    def remember(self, message: Message) -> None:
+        document = message.document
+        if document is None:
+            return
+        name = document.file_name or ""
+        suffix = "." + name.rsplit(".", 1)[1].lower() if "." in name else ""
+        self._files[(message.chat.id, message.message_id)] = _File(
+            time.monotonic(), document.file_id, suffix if _SUFFIX.fullmatch(suffix) else "", message.caption,
+            message.caption_entities)
+        while len(self._files) > FILES_KEPT or (self._files and self._expired(next(iter(self._files.values())))):
+            self._files.popitem(last=False)
+
+    def _expired(self, file: _File) -> bool:
+        return time.monotonic() - file.at > FILE_WAITS_SECONDS
+
+    def get(self, chat_id: int, message_id: int) -> _File | None:
+        file = self._files.get((chat_id, message_id))
+        return file if file is not None and not self._expired(file) else None
+
+    def drop(self, chat_id: int, message_id: int) -> None:
+        self._files.pop((chat_id, message_id), None)
+
+
+_SUFFIX = re.compile(r"\.[a-z0-9]{1,5}")  # ".pdf", ".jpeg": the kind of file, nothing more
+FILES_KEPT = 1000
+FILE_WAITS_SECONDS = 15 * 60
+NEUTRAL_NAME = "document"
+files_awaiting_consent = FilesAwaitingConsent()
+
+
 async def copy(bot: Bot, *, to_chat: int, from_chat: int, message_id: int,
                thread_id: int | None = None) -> tuple[Relayed, int | None]:
-    """How it went, and the copy's message id (for the message's edits to follow)."""
+    """How it went, and the copy's message id (for the message's edits to follow). A person's document
+    (remembered when they were asked) goes under a neutral name instead of as a copy."""
+    file = files_awaiting_consent.get(from_chat, message_id)
     try:
-        copied = await bot.copy_message(chat_id=to_chat, from_chat_id=from_chat, message_id=message_id,
-                                        message_thread_id=thread_id)
+        if file is not None:
+            copied = await _send_without_name(bot, to_chat, thread_id, file)
+            files_awaiting_consent.drop(from_chat, message_id)
+        else:
+            copied = await bot.copy_message(chat_id=to_chat, from_chat_id=from_chat, message_id=message_id,
+                                            message_thread_id=thread_id)
     except TelegramAPIError as exc:
         return _refusal(exc, "relayed"), None
     return Relayed.OK, copied.message_id
+
+
+async def _send_without_name(bot: Bot, to_chat: int, thread_id: int | None, file: _File) -> Message:
+    """Telegram keeps a file's name with its file_id: the bytes are fetched and sent again, named
+    "document" plus the kind of file. (What is inside the file travels as it is.)"""
+    content = await bot.download(file.file_id)
+    assert content is not None
+    return await bot.send_document(
+        to_chat, BufferedInputFile(content.getvalue(), filename=NEUTRAL_NAME + file.suffix),
+        caption=file.caption, caption_entities=file.caption_entities, parse_mode=None,
+        message_thread_id=thread_id)
 
 
 def has_words_to_edit(edited: Message) -> bool:
@@ -67,14 +137,17 @@ def has_words_to_edit(edited: Message) -> bool:
         (edited.photo, edited.video, edited.document, edited.audio, edited.animation, edited.voice))
 
 
-async def edit_copy(bot: Bot, *, chat_id: int, copy_id: int, edited: Message) -> Relayed:
+async def edit_copy(bot: Bot, *, chat_id: int, copy_id: int, edited: Message, file_names: bool = True) -> Relayed:
     """Make the copy say and show what the edited message now does: its text, or its file and caption.
-    (An edit does not say what changed: a media message's file is put in again, its own file_id.)"""
+    (An edit does not say what changed: a media message's file is put in again, its own file_id.)
+    `file_names` False (a person's edits): a document's file is not put in again, as that would show
+    its name; only its caption follows."""
     try:
         if edited.text is not None:
             await bot.edit_message_text(chat_id=chat_id, message_id=copy_id, text=edited.text,
                                         entities=edited.entities, parse_mode=None)
-        elif (media := _media_as_edited(edited)) is not None:
+        elif (media := _media_as_edited(edited)) is not None and (file_names or not edited.document
+                                                                   or edited.animation):
             await _edit_media(bot, chat_id, copy_id, media, edited)
         else:
             await _edit_caption(bot, chat_id, copy_id, edited)

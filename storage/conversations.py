@@ -17,6 +17,10 @@ OPEN = ("waiting", "claimed")
 IS_OPEN = or_(*(Conversation.status == status for status in OPEN))
 
 
+# The update that closes a conversation still tells the person (their chat id, decrypted): its id goes
+# once that update is surely done.
+CHAT_ID_AFTER_CLOSE = dt.timedelta(minutes=1)
+
 def queue_order() -> tuple[object, ...]:
     """Crisis first, then the longest waiting."""
     return (case((Conversation.crisis.is_(True), 0), else_=1), Conversation.queued_at, Conversation.id)

@@ -11,48 +11,24 @@ a while; what a copy of its disk may hold is said in the README.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-import sqlite3
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from storage.database import checkpoint_truncate
 
 log = logging.getLogger(__name__)
 
-BUSY_TIMEOUT_MS = 3000  # a reader of an older snapshot finishes well within this
-TURN_WAIT_SECONDS = 5.0
-
-
-def truncate_log(path: str) -> bool:
-    """A truncating checkpoint of the SQLite file at `path`; True if the log is now empty."""
-    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as connection:
-        connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        connection.execute("PRAGMA secure_delete=ON")
-        busy, _log_pages, _copied = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        return not busy
-
 
 async def erase_deleted(bind: AsyncEngine | AsyncConnection | None) -> None:
-    """Call after deleting someone's rows (committed). SQLite: the log emptied while no writer of this
-    process writes; PostgreSQL: nothing to do here."""
+    """Call after deleting someone's rows, once committed. SQLite: the log is emptied (waiting for
+    other writers up to the busy timeout); PostgreSQL: nothing to do here."""
     if bind is None or bind.dialect.name != "sqlite":
         return
     engine = bind.engine if isinstance(bind, AsyncConnection) else bind
-    path = engine.url.database
-    assert path, "a SQLite engine has a file"
-    from storage.sqlite_inline import write_turns_of
-
-    lock = write_turns_of(engine).lock
-    try:  # bounded: should the caller still hold a write turn, this gives up instead of waiting for itself
-        await asyncio.wait_for(lock.acquire(), TURN_WAIT_SECONDS)
-    except TimeoutError:
-        log.warning("the SQLite log could not be emptied now (no write turn); the next purge tries again")
-        return
     try:
-        if not await asyncio.to_thread(truncate_log, path):
+        if not await checkpoint_truncate(engine):
             log.warning("the SQLite log could not be emptied now (busy); the next purge tries again")
-    except sqlite3.Error as exc:
+    except SQLAlchemyError as exc:
         log.warning("the SQLite log could not be emptied: %s", type(exc).__name__)
-    finally:
-        lock.release()

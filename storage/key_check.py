@@ -8,6 +8,7 @@ every pseudonym without a word. A missing secret.key is generated only for a dat
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from storage.models import Conversation, Person, SecretBlob
 from storage.secrets import SECRET_FILE, derive, make_private, new_secret, read_secret, write_secret
 
 KEY_CHECK = "key_check"
+RACE_READS = 5
+RACE_WAIT_SECONDS = 0.2
 
 
 class SecretKeyError(SystemExit):
@@ -90,7 +93,17 @@ async def establish_secret(
         await _check(sessions, existing, generated=False)
         return existing
     fresh = new_secret()
-    await _check(sessions, fresh, generated=True)
+    try:
+        await _check(sessions, fresh, generated=True)
+    except SecretKeyError:
+        # Two instances sharing DATA_DIR on their first start: the other one recorded its key a moment
+        # ago and is writing it. Use theirs once it is there; a lost file stays refused.
+        for _ in range(RACE_READS):
+            await asyncio.sleep(RACE_WAIT_SECONDS)
+            if (theirs := read_secret(data_dir)) is not None:
+                await _check(sessions, theirs, generated=False)
+                return theirs
+        raise
     written = write_secret(data_dir, fresh)
     if written != fresh:  # another process wrote its own first: theirs is the one recorded, or not
         await _check_again(sessions, key_check_value(written))

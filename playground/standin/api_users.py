@@ -85,7 +85,8 @@ def _content(state: StandinState, body: dict[str, Any], sender_id: int) -> dict[
     if len(caption) > limit:
         raise BadInput(f"caption must have at most {limit} characters")
     # A file_id the user "already has" is taken as is, so tests can follow it through the bot.
-    info = state.register_file(media.get("file_id") or None, media["type"])
+    named = {"file_name": str(media["file_name"])} if media.get("file_name") else {}  # a document's own name
+    info = state.register_file(media.get("file_id") or None, media["type"], **named)
     fields = {"media": {"type": media["type"], "file_id": info["file_id"]}}
     if caption:
         fields.update(caption=caption, caption_html=html.escape(caption, quote=False))

@@ -59,7 +59,15 @@ def create_standin_app(
         state.closing = True
         state.wake()
 
+    async def file_download(request: web.Request) -> web.Response:
+        from playground.standin.botapi_send import file_bytes
+
+        if request.match_info["token"] != state.config.bot_token:
+            raise web.HTTPUnauthorized()
+        return web.Response(body=file_bytes(request.match_info["path"].rsplit("/", 1)[-1]))
+
     app.router.add_route("*", "/bot{token}/{method}", bot_api)
+    app.router.add_get("/file/bot{token}/{path:.+}", file_download)
     app.add_subapp("/api", api_app())
     app.router.add_get("/", page)
     app.router.add_static("/static", STATIC)

@@ -140,7 +140,23 @@ async def forward_message(state: StandinState, p: Params) -> dict[str, Any]:
     return _send(state, p, forward_origin=origin, **fields)
 
 
+async def get_file(state: StandinState, p: Params) -> dict[str, Any]:
+    """A file's download path: GET /file/bot<token>/<file_path> gives its bytes (made up here)."""
+    info = state.data["files"].get(p.text("file_id"))
+    if info is None:
+        raise bad_request("wrong file_id or the file is temporarily unavailable")
+    return {"file_id": info["file_id"], "file_unique_id": info["file_unique_id"],
+            "file_size": info.get("file_size") or len(file_bytes(info["file_id"])),
+            "file_path": f"{info['type']}s/{info['file_id']}"}
+
+
+def file_bytes(file_id: str) -> bytes:
+    """What a stand-in file holds: its id, so a test can tell which file arrived."""
+    return f"stand-in file {file_id}".encode()
+
+
 METHODS: dict[str, Handler] = {
+    "getFile": get_file,
     "sendMessage": send_message,
     "sendLocation": send_location,
     "sendContact": send_contact,

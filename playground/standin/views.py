@@ -37,7 +37,7 @@ def message_view(state: StandinState, record: dict[str, Any]) -> dict[str, Any]:
         "thread_id": record["thread_id"],
         "buttons": _buttons(record["reply_markup"]),
         "deleted": record["deleted"],
-        "media": dict(record["media"]) if record["media"] else None,
+        "media": _media_view(state, record["media"]),
         "caption": record["caption"],
         "forward_origin": record["forward_origin"],
         "date": record["date"],
@@ -84,3 +84,11 @@ def chats_list(state: StandinState) -> dict[str, Any]:
             }
         )
     return {"chats": chats}
+
+
+def _media_view(state: StandinState, media: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The message's file, with the name a document shows (Telegram shows it to whoever receives it)."""
+    if not media:
+        return None
+    name = state.data["files"].get(media["file_id"], {}).get("file_name")
+    return {**media, "file_name": name} if name and media["type"] == "document" else dict(media)

@@ -66,7 +66,8 @@ async def test_uploaded_file_gets_a_new_file_id_that_can_be_sent_again(bot, ids,
     assert again.document.file_id == sent.document.file_id
     with pytest.raises(TelegramBadRequest, match="wrong file identifier"):
         await bot.send_voice(ids.user["id"], "no-such-file-id")
-    assert (await view())["messages"][-1]["media"] == {"type": "document", "file_id": sent.document.file_id}
+    assert (await view())["messages"][-1]["media"] == {"type": "document", "file_id": sent.document.file_id,
+                                                       "file_name": "folder.pdf"}
 
 
 async def test_location_and_contact_can_be_sent(bot, ids, send):

@@ -10,7 +10,8 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
-from handoff.purge import CHAT_ID_AFTER_CLOSE, TOPIC_TRIES_FOR, Retention, purge_once
+from handoff.purge import TOPIC_TRIES_FOR, Retention, purge_once
+from storage.conversations import CHAT_ID_AFTER_CLOSE
 from playground.runner import Playground
 from storage import conversations, people
 from storage.database import session_factory

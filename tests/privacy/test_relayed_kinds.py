@@ -46,7 +46,12 @@ async def test_a_file_waits_for_consent_and_a_sticker_is_not_passed_on(client: P
     gid, thread = await claimed_topic(client, person)
     await client.send(person, None, media={"type": "sticker"})
     await client.wait_for(person.id, lambda ms: any("Stickers" in m["text"] for m in ms))
-    await client.send(person, None, media={"type": "document"})
+    await client.send(
+        person,
+        None,
+        media={"type": "document", "file_name": "passport_jess_vermeulen.PDF"},
+        caption="my papers",
+    )
     ask = await client.wait_for(
         person.id, lambda ms: next((m for m in ms if "A file can show" in m["text"]), None)
     )
@@ -54,3 +59,5 @@ async def test_a_file_waits_for_consent_and_a_sticker_is_not_passed_on(client: P
     await client.press(person, ask, "Send it")
     relayed = await client.wait_for(gid, lambda ms: [m for m in thread_messages(ms, thread) if m["media"]])
     assert [m["media"]["type"] for m in relayed] == ["document"], "the file, and no sticker"
+    assert relayed[0]["media"]["file_name"] == "document.pdf", "sent under a neutral name"
+    assert relayed[0]["caption"] == "my papers"

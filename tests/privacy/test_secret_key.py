@@ -32,6 +32,10 @@ def test_a_weak_secret_is_refused_with_one_line(weak: str) -> None:
         assert weak not in line, "the key itself is never shown"
 
 
+def test_an_empty_secret_means_none_given() -> None:
+    assert load_settings(_env_file=None, secret_key="").secret_key is None
+
+
 async def _with_a_person(settings: Settings) -> None:
     parts = await build_parts(settings)
     try:
@@ -106,3 +110,15 @@ def test_the_command_says_it_in_one_line(tmp_path: Path) -> None:
     assert lines == [
         "secret key error: the secret key does not match the data (the database was made with another key)"
     ]
+
+
+async def test_two_instances_starting_at_once_share_one_secret(tmp_path: Path) -> None:
+    import asyncio
+
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data")  # type: ignore[call-arg]
+    first, second = await asyncio.gather(build_parts(settings), build_parts(settings))
+    try:
+        assert first.pseudonyms(42) == second.pseudonyms(42)
+    finally:
+        await first.close()
+        await second.close()
