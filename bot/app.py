@@ -129,7 +129,7 @@ def build_bot(settings: Settings, token: str) -> Bot:
 
 def build_dispatcher(parts: AppParts, *, redeliverable: bool = False) -> Dispatcher:
     """`redeliverable`: updates come by webhook, so a failure can be left for Telegram to redeliver."""
-    desk = Desk(parts.settings, parts.cipher, parts.pseudonyms, parts.i18n, CounsellorAccess(parts.settings))
+    desk = Desk(parts.settings, parts.cipher, parts.pseudonyms, parts.i18n, CounsellorAccess(parts.settings), parts.kb)
     # One update at a time per chat and person (Telegram's order), concurrently across chats: without it
     # "/talk" and the message right after could race, and the message would miss the new conversation.
     # In memory, a chat's lock and state are dropped once unused (bot/chat_state.py; aiogram's own keep

@@ -23,4 +23,9 @@ class Feedback(CallbackData, prefix="fb"):
 
 
 class TalkRequest(CallbackData, prefix="talk"):
+    """From a crisis reply, `kind` says which danger and `source` is the person's message that raised
+    it: both go to the counsellors' topic."""
+
     topic: str = ""
+    kind: str = ""
+    source: int = 0

@@ -88,4 +88,4 @@ def overlay(kb: KnowledgeBase, overrides: dict[tuple[str, str], Translation]) ->
     translations = {topic: dict(by_lang) for topic, by_lang in kb.translations.items()}
     for (topic_id, lang), tr in overrides.items():
         translations.setdefault(topic_id, {})[lang] = tr
-    return KnowledgeBase(translations=translations, services=kb.services, crisis=kb.crisis)
+    return KnowledgeBase(translations=translations, services=kb.services, crisis=kb.crisis, phrases=kb.phrases)

@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from knowledge.base import SERVICE_TOKEN, KnowledgeBase, render_answer
+from knowledge.counsellor_phrases import load_phrases
 from knowledge.languages import SUPPORTED_LANGUAGES
 from knowledge.normalize import normalize
 from knowledge.schema import (
@@ -103,7 +104,8 @@ def load_knowledge(root: Path | None = None) -> LoadResult:
     services = _load_services(reader, root / "services.yaml")
     translations = _load_translations(reader, root / "content", services)
     crisis = _load_crisis(reader, root / "crisis")
-    kb = KnowledgeBase(translations=translations, services=services, crisis=crisis)
+    phrases = load_phrases(reader, root / "phrases")
+    kb = KnowledgeBase(translations=translations, services=services, crisis=crisis, phrases=phrases)
     return LoadResult(kb=kb, problems=reader.problems)
 
 
