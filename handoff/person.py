@@ -21,6 +21,7 @@ from handoff.callbacks import Rate, ShareConfirm
 from handoff.desk import Desk, now_utc
 from handoff.queue_estimate import queue_words
 from handoff.relay import Relayed, copy, edit_copy, has_words_to_edit
+from handoff.waiting import answer_while_waiting
 from knowledge.crisis import CrisisHit
 from knowledge.engine import KnowledgeHolder
 from knowledge.topics import TOPIC_IDS
@@ -129,7 +130,7 @@ async def rate(query: CallbackQuery, callback_data: Rate, session: AsyncSession,
 
 
 async def relay_from_person(message: Message, bot: Bot, desk: Desk, target: RelayTarget,
-                            session: AsyncSession, kb: KnowledgeHolder) -> None:
+                            session: AsyncSession, kb: KnowledgeHolder, i18n_locale: str) -> None:
     words = message.text or message.caption
     if words and (hit := kb.engine.crisis.check(words)) is not None:
         await _danger_in_conversation(message, desk, bot, target, session, kb, hit)
@@ -142,7 +143,8 @@ async def relay_from_person(message: Message, bot: Bot, desk: Desk, target: Rela
             reply_markup=kb.as_markup(),
         )
         return
-    await _copy_to_topic(message.chat.id, message.message_id, bot, desk, target, session)
+    if await _copy_to_topic(message.chat.id, message.message_id, bot, desk, target, session):
+        await answer_while_waiting(message, session, kb, target.id, i18n_locale)
 
 
 async def _danger_in_conversation(message: Message, desk: Desk, bot: Bot, target: RelayTarget, session: AsyncSession,
