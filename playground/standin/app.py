@@ -56,6 +56,7 @@ def create_standin_app(
         # Waiting getUpdates calls would otherwise hold shutdown for up to 50 s.
         state.closing = True
         state.wake()
+        state.announce_change()  # and the page's long polls
 
     app.router.add_route("*", "/bot{token}/{method}", bot_api)
     app.add_subapp("/api", api_app())
