@@ -37,7 +37,7 @@ def danger_label(kind: str) -> str:
         "suicide": _("suicide or self-harm"),
         "medical": _("medical emergency"),
     }
-    return labels.get(kind) or kind.replace("_", " ")
+    return labels.get(kind) or html.escape(kind.replace("_", " "))  # a kind from button data: never markup
 
 
 def topic_name(conversation: Conversation, title: str, claimer: str | None = None) -> str:

@@ -98,6 +98,7 @@ def test_every_crisis_kind_has_its_own_label_and_an_unknown_one_is_still_named()
         }
         assert len(set(labels.values())) == 4 and all("_" not in label for label in labels.values())
         assert said_in(lang, lambda: danger_label("fire_now")) == "fire now"
+        assert said_in(lang, lambda: danger_label("<b>x")) == "&lt;b&gt;x"
 
 
 @pytest.mark.parametrize("lang", ["ar", "fr"])

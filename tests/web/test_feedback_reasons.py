@@ -72,3 +72,26 @@ async def test_feedback_reasons_reach_the_report_and_the_question_goes_with_its_
     row = next(line for line in table.split("<tr>") if "<code>health.prep</code>" in line)
     cells = [cell.split("</td>")[0] for cell in row.split('<td class="num">')[1:]]
     assert cells == ["0", "1", "0%", "0", "0", "1", "0"]  # helpful, not helpful, ratio, then the reasons
+
+
+async def test_wanting_to_talk_after_a_thumbs_down_opens_a_conversation_on_that_topic(
+    client: PlaygroundClient,
+) -> None:
+    from tests.e2e.handoff_steps import new_topic, topic_count
+
+    person = Person(id=360101, language_code="fr")
+    disliked = await _answer(client, person, "health.prep")
+    await client.press(person, disliked, "👎")
+    offered = said_in(
+        "fr", lambda: [b.text for row in reason_buttons("health.prep").inline_keyboard for b in row]
+    )
+    why = await client.wait_for(
+        person.id,
+        lambda ms: next(
+            (m for m in ms if m["message_id"] == disliked["message_id"] and buttons(m) == offered), None
+        ),
+    )
+    before = await topic_count(client)
+    await client.press(person, why, offered[3])
+    topic = await new_topic(client, before)
+    assert KB.title("health.prep", ["en"]) in topic["name"]
