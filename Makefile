@@ -23,7 +23,7 @@ lock:
 
 # Catalogs are compiled from the committed .po files, never committed compiled.
 catalogs: $(STAMP)
-	$(BIN)/pybabel compile --domain messages --directory locales --statistics 2>&1 | tail -n 1
+	$(BIN)/python -m bot.catalogs
 
 run: catalogs
 	$(BIN)/vraagbaak run

@@ -26,6 +26,7 @@ from flows.recent_questions import RecentQuestions
 from handoff.access import CounsellorAccess
 from handoff.desk import Desk
 from handoff.flood import FloodControl
+from handoff.person import start_talk
 from knowledge import sync
 from knowledge.engine import KnowledgeHolder
 from storage.database import create_engine, session_factory
@@ -85,7 +86,7 @@ def build_bot(settings: Settings, token: str) -> Bot:
 
 def build_dispatcher(parts: AppParts, *, redeliverable: bool = False) -> Dispatcher:
     """`redeliverable`: updates come by webhook, so a failure can be left for Telegram to redeliver."""
-    desk = Desk(parts.settings, parts.cipher, parts.pseudonyms, parts.i18n, CounsellorAccess(parts.settings))
+    desk = Desk(parts.settings, parts.cipher, parts.pseudonyms, parts.i18n, CounsellorAccess(parts.settings), parts.kb)
     tuned = parts.settings.tuning
     if tuned:
         update_event_type.apply()  # an update is not kept in memory once handled
@@ -101,6 +102,7 @@ def build_dispatcher(parts: AppParts, *, redeliverable: bool = False) -> Dispatc
         pseudonyms=parts.pseudonyms,
         sessions=parts.sessions,
         i18n=parts.i18n,
+        start_talk=start_talk,  # for flows that hand a person to a counsellor (flows/desk_protocol.py)
     )
     # Order matters: one update at a time per chat (Telegram's order; without it "/talk" and the
     # message right after could race), time it, take a turn, skip redeliveries and open the session,

@@ -22,6 +22,8 @@ COUNSELLOR_COMMANDS = (
     ("queue", __("Waiting and claimed conversations")),
     ("close", __("Close this conversation")),
     ("release", __("Hand this conversation back to the queue")),
+    ("send", __("Send an answer in the person's language")),
+    ("say", __("Send a phrase in the person's language")),
 )
 
 

@@ -45,7 +45,7 @@ async def free_text(message: Message, kb: KnowledgeHolder, session: AsyncSession
         await stats.count(session, "crisis", language=language, bucket=reply.crisis.kind)
         with i18n.use_locale(language):
             numbers = crisis_text(reply.crisis, engine.kb, language, desk_open=desk.is_open())
-            await message.answer(numbers, reply_markup=crisis_buttons())
+            await message.answer(numbers, reply_markup=crisis_buttons(reply.crisis.kind, message.message_id))
         if answer is not None and answer.topic_id not in COMPANIONS[reply.crisis.kind]:
             answer = None
     if answer is not None:

@@ -22,5 +22,17 @@ class Feedback(CallbackData, prefix="fb"):
     helpful: bool
 
 
+class FeedbackWhy(CallbackData, prefix="fbw"):
+    """What was wrong with an answer marked 👎 (flows/feedback.py's REASONS)."""
+
+    topic: str
+    reason: str
+
+
 class TalkRequest(CallbackData, prefix="talk"):
+    """From a crisis reply, `kind` says which danger and `source` is the person's message that raised
+    it: both go to the counsellors' topic."""
+
     topic: str = ""
+    kind: str = ""
+    source: int = 0

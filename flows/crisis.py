@@ -47,13 +47,15 @@ def crisis_text(hit: CrisisHit, kb: KnowledgeBase, lang: str, *, desk_open: bool
         tail = _("Our counsellors are not online right now, so call the numbers above. You can still leave a "
                  "message for the team: it is read first when they are back.")
     elif in_queue:
-        tail = _("You are first in line now: a counsellor from our team will answer you here.")
+        tail = _("You are now ahead of everyone who wrote about something less urgent: a counsellor from our "
+                 "team will answer you here.")
     else:
         tail = _("A counsellor from our team will answer you first. Tap the button below.")
     return "\n\n".join([head, "\n".join(lines), tail])
 
 
-def crisis_buttons() -> InlineKeyboardMarkup:
+def crisis_buttons(kind: str = "", source: int = 0) -> InlineKeyboardMarkup:
+    """`kind` and `source` (the message that raised it) are shown to the counsellor who takes it."""
     kb = InlineKeyboardBuilder()
-    kb.button(text=_("💬 Talk to a counsellor now"), callback_data=TalkRequest(topic="crisis"))
+    kb.button(text=_("💬 Talk to a counsellor now"), callback_data=TalkRequest(topic="crisis", kind=kind, source=source))
     return kb.as_markup()

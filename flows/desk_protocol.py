@@ -7,7 +7,10 @@ from __future__ import annotations
 from typing import Protocol
 
 from aiogram import Bot
+from aiogram.types import CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from knowledge.engine import KnowledgeHolder
 from storage.models import Conversation
 
 
@@ -17,3 +20,13 @@ class Desk(Protocol):
         ...
 
     async def close_topic_after_forget(self, bot: Bot, conversation: Conversation) -> None: ...
+
+
+class StartTalk(Protocol):
+    """handoff.person.start_talk, handed to flows as `start_talk` (bot/app.py): a person asks for a
+    counsellor from a flow's button."""
+
+    async def __call__(
+        self, message_or_query: Message | CallbackQuery, *, session: AsyncSession, bot: Bot, desk: Desk,
+        kb: KnowledgeHolder, pseudonym: str, chat_id: int, language: str, topic: str, crisis: bool,
+    ) -> object: ...

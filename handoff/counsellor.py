@@ -15,7 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from flows.filters import NOT_A_COMMAND
 from handoff.callbacks import Claim, claim_check
+from handoff.curated import Say, say_phrase, say_picker, send_answer
 from handoff.desk import Desk, now_utc
+from handoff.notices import marked, queue_line, wait_words
 from handoff.relay import Relayed, copy, edit_copy, has_words_to_edit
 from storage import conversations, relayed
 from storage.models import Conversation
@@ -92,6 +94,11 @@ async def claim(query: CallbackQuery, callback_data: Claim, session: AsyncSessio
         await desk.tell_person(bot, conversation, _("A counsellor is with you now. They do not see your name or profile."))
 
 
+async def _reply(message: Message, text: str) -> None:
+    """The bot's own word in the group, marked as such (see handoff/notices.py)."""
+    await message.reply(marked(text))
+
+
 def claimer_name(desk: Desk, conversation: Conversation) -> str:
     """Who has the conversation, for a reply in HTML: their own first name may hold any text."""
     name = desk.counsellor_name(conversation)
@@ -105,16 +112,16 @@ async def close(message: Message, session: AsyncSession, bot: Bot, desk: Desk, c
     if conversation.status == "claimed" and not desk.is_claimer(conversation, message.from_user.id):
         # Ending someone else's conversation by a /close typed in the wrong topic cannot be undone;
         # taking it over on purpose is /release, then claim.
-        await message.reply(_("{name} has this conversation: only they can close it. To take it over, /release it "
+        await _reply(message, _("{name} has this conversation: only they can close it. To take it over, /release it "
                               "first.").format(name=claimer_name(desk, conversation)))
         return
     if not await desk.close(session, bot, conversation, "counsellor", closer_id=message.from_user.id):
         await session.refresh(conversation)
         if conversation.status == "claimed":  # claimed by a colleague a moment ago
-            await message.reply(_("{name} has this conversation: only they can close it. To take it over, /release "
+            await _reply(message, _("{name} has this conversation: only they can close it. To take it over, /release "
                                   "it first.").format(name=claimer_name(desk, conversation)))
         else:
-            await message.reply(_("This conversation was already closed."))
+            await _reply(message, _("This conversation was already closed."))
         return
     with desk.person_language(conversation):
         await desk.tell_person(bot, conversation,
@@ -124,9 +131,9 @@ async def close(message: Message, session: AsyncSession, bot: Bot, desk: Desk, c
 
 async def release(message: Message, session: AsyncSession, bot: Bot, desk: Desk, conversation: Conversation) -> None:
     if not await desk.release(session, bot, conversation):
-        await message.reply(_("Only a claimed conversation can be released."))
+        await _reply(message, _("Only a claimed conversation can be released."))
         return
-    await message.reply(_("Back in the queue; anyone can claim it with the button above."))
+    await _reply(message, _("Back in the queue; anyone can claim it with the new notice below."))
     with desk.person_language(conversation):
         await desk.tell_person(bot, conversation, _("Your counsellor had to hand over. Another counsellor will answer you soon."))
 
@@ -134,44 +141,53 @@ async def release(message: Message, session: AsyncSession, bot: Bot, desk: Desk,
 async def as_the_group(message: Message, desk: Desk) -> None:
     if message.message_thread_id and message.is_topic_message:  # not in the group's general chat
         with desk.counsellor_language():
-            await message.reply(_("Messages sent anonymously as the group are not passed on. Turn off “Remain "
+            await _reply(message, _("Messages sent anonymously as the group are not passed on. Turn off “Remain "
                                   "anonymous” in your admin rights to answer here."))
 
 
-async def show_queue(message: Message, session: AsyncSession) -> None:
-    view = await conversations.overview(session, now_utc())
-    oldest = f"{int(view.oldest_wait.total_seconds() // 60)} min" if view.oldest_wait else "—"
-    await message.reply(
-        _("Waiting: {waiting} (crisis: {crisis})\nClaimed: {claimed}\nLongest wait: {oldest}").format(
-            waiting=view.waiting, crisis=view.crisis_waiting, claimed=view.claimed, oldest=oldest)
-    )
+QUEUE_LINES = 40  # a Telegram message holds 4096 characters
+
+
+async def show_queue(message: Message, session: AsyncSession, desk: Desk, i18n_locale: str) -> None:
+    now = now_utc()
+    view = await conversations.overview(session, now)
+    oldest = wait_words(view.oldest_wait) if view.oldest_wait else "—"
+    lines = [_("Waiting: {waiting} (crisis: {crisis})\nClaimed: {claimed}\nLongest wait: {oldest}").format(
+        waiting=view.waiting, crisis=view.crisis_waiting, claimed=view.claimed, oldest=oldest)]
+    assert desk.group_id is not None  # only asked in the group
+    listed = await conversations.open_in_order(session)
+    lines += [queue_line(c, group_id=desk.group_id, title=desk.topic_title(c, i18n_locale), claimer=desk.counsellor_name(c), now=now)
+              for c in listed[:QUEUE_LINES]]
+    if len(listed) > QUEUE_LINES:
+        lines.append("…")
+    await _reply(message, "\n".join(lines))
 
 
 async def relay_to_person(message: Message, session: AsyncSession, bot: Bot, desk: Desk, conversation: Conversation) -> None:
     assert message.from_user is not None
     if conversation.status == "closed":
-        await message.reply(_("This conversation is closed; the person will not see this."))
+        await _reply(message, _("This conversation is closed; the person will not see this."))
         return
     if conversation.status != "claimed":
-        await message.reply(_("Claim the conversation first (button above), then write."))
+        await _reply(message, _("Claim the conversation first (button above), then write."))
         return
     if not desk.is_claimer(conversation, message.from_user.id):
-        await message.reply(_("{name} has this conversation; only their messages are passed on.").format(
+        await _reply(message, _("{name} has this conversation; only their messages are passed on.").format(
             name=claimer_name(desk, conversation)))
         return
     chat_id = desk.chat_id(conversation)
     if chat_id is None:
-        await message.reply(_("This conversation can no longer reach the person."))
+        await _reply(message, _("This conversation can no longer reach the person."))
         return
     result, copy_id = await copy(bot, to_chat=chat_id, from_chat=message.chat.id, message_id=message.message_id)
     if copy_id is not None:
         await relayed.remember(session, conversation.id, to_person=True, source=message.message_id, copy=copy_id)
     if result is Relayed.BLOCKED:
         # Reply first: closing also closes the topic, which then takes no more messages.
-        await message.reply(_("The person has blocked the bot; the conversation is closed."))
+        await _reply(message, _("The person has blocked the bot; the conversation is closed."))
         await desk.close(session, bot, conversation, "blocked")
     elif result is not Relayed.OK:
-        await message.reply(_("This message could not be passed on (Telegram refused it)."))
+        await _reply(message, _("This message could not be passed on (Telegram refused it)."))
 
 
 async def relay_edit_to_person(message: Message, session: AsyncSession, bot: Bot, desk: Desk,
@@ -188,7 +204,7 @@ async def relay_edit_to_person(message: Message, session: AsyncSession, bot: Bot
     if copy_id is None or chat_id is None:
         return
     if await edit_copy(bot, chat_id=chat_id, copy_id=copy_id, edited=message) is not Relayed.OK:
-        await message.reply(_("Your change could not be passed on: the person still sees the earlier version. Send "
+        await _reply(message, _("Your change could not be passed on: the person still sees the earlier version. Send "
                               "the corrected message again."))
 
 
@@ -202,6 +218,9 @@ def create_router() -> Router:
     router.message.register(show_queue, Command("queue"), FromCounsellor())
     router.message.register(close, Command("close"), FromCounsellor(), InTopic())
     router.message.register(release, Command("release"), FromCounsellor(), InTopic())
+    router.message.register(send_answer, Command("send"), FromCounsellor(), InTopic())
+    router.message.register(say_picker, Command("say"), FromCounsellor(), InTopic())
+    router.callback_query.register(say_phrase, Say.filter(), FromCounsellor())
     router.message.register(relay_to_person, FromCounsellor(), InTopic(), NOT_A_COMMAND)
     router.edited_message.register(relay_edit_to_person, FromCounsellor(), InTopic(), NOT_A_COMMAND)
     return router

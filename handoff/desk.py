@@ -24,7 +24,9 @@ from bot.config import Settings
 from bot.metrics import WAIT_SECONDS
 from handoff.access import CounsellorAccess
 from handoff.aliases import new_alias
-from handoff.notices import notice_buttons, notice_text, topic_name
+from handoff.notices import danger_label, marked, notice_buttons, notice_text, topic_name
+from handoff.relay import copy
+from knowledge.engine import KnowledgeHolder
 from storage import conversations, stats
 from storage.models import Conversation
 from storage.secrets import Cipher, Pseudonymizer
@@ -52,6 +54,7 @@ class Desk:
     pseudonyms: Pseudonymizer
     i18n: I18n
     access: CounsellorAccess
+    kb: KnowledgeHolder | None = None  # topic titles, /send's answers, /say's phrases
 
     @property
     def group_id(self) -> int | None:
@@ -70,6 +73,15 @@ class Desk:
 
     def chat_id(self, conversation: Conversation) -> int | None:
         return self.cipher.decrypt_int(conversation.chat_cipher) if conversation.chat_cipher else None
+
+    def topic_title(self, conversation: Conversation, language: str | None = None) -> str:
+        """The human title of the topic the person asked about, in `language` (default: the
+        counsellors'); empty when they asked about none."""
+        if not conversation.topic:
+            return ""
+        if self.kb is None:
+            return conversation.topic
+        return self.kb.engine.kb.title(conversation.topic, [language or self.settings.default_language])
 
     def counsellor_name(self, conversation: Conversation) -> str | None:
         """The claiming counsellor's first name, as their colleagues see it; None if unknown."""
@@ -134,7 +146,7 @@ class Desk:
     async def _open_topic(self, bot: Bot, conversation: Conversation) -> None:
         if self.group_id is None:
             raise RuntimeError("VRAAGBAAK_COUNSELLOR_CHAT_ID is not set: no group to hand conversations to")
-        topic = await bot.create_forum_topic(self.group_id, topic_name(conversation),
+        topic = await bot.create_forum_topic(self.group_id, self._topic_name(conversation),
                                              icon_color=0xFF93B2 if conversation.crisis else 0x6FB9F0)
         conversation.thread_id = topic.message_thread_id
         with self.counsellor_language():
@@ -146,13 +158,39 @@ class Desk:
         conversation.notice_message_id = notice.message_id
 
     def _notice_text(self, conversation: Conversation) -> str:
-        return notice_text(conversation, self.settings.hours().timezone, self.counsellor_name(conversation))
+        return notice_text(conversation, self.settings.hours().timezone, self.topic_title(conversation),
+                           self.counsellor_name(conversation))
+
+    def _topic_name(self, conversation: Conversation) -> str:
+        return topic_name(conversation, self.topic_title(conversation), self.counsellor_name(conversation))
 
     async def _rename(self, bot: Bot, conversation: Conversation) -> None:
+        await self._retitle(bot, conversation)
+        await self.refresh_notice(bot, conversation)
+
+    async def _retitle(self, bot: Bot, conversation: Conversation) -> None:
+        """The topic's name as the conversation is now (🆘, who has it)."""
         if self.group_id is not None and conversation.thread_id is not None:
-            with contextlib.suppress(TelegramAPIError):
-                await bot.edit_forum_topic(self.group_id, conversation.thread_id, name=topic_name(conversation))
-            await self.refresh_notice(bot, conversation)
+            with contextlib.suppress(TelegramAPIError):  # "not modified" included: only its looks
+                await bot.edit_forum_topic(self.group_id, conversation.thread_id, name=self._topic_name(conversation))
+
+    async def flag_danger(self, bot: Bot, conversation: Conversation, kind: str, *, from_chat: int | None = None,
+                          message_id: int | None = None) -> None:
+        """Say in the topic which danger was seen, and copy in the message that raised it (never a
+        forward: that would show who sent it). Without `message_id` the message is being relayed."""
+        if self.group_id is None or conversation.thread_id is None:
+            return
+        with self.counsellor_language():
+            if message_id is None:
+                text = _("🆘 Danger: <b>{danger}</b>. The message that raised it follows.")
+            else:
+                text = _("🆘 Danger: <b>{danger}</b>. The message that raised it:")
+            text = marked(text.format(danger=danger_label(kind)))
+        with contextlib.suppress(TelegramAPIError):
+            await bot.send_message(self.group_id, text, message_thread_id=conversation.thread_id)
+        if message_id is not None and from_chat is not None:
+            await copy(bot, to_chat=self.group_id, from_chat=from_chat, message_id=message_id,
+                       thread_id=conversation.thread_id)
 
     async def reopen_closed_topic(self, bot: Bot, conversation: Conversation) -> bool:
         """The topic was closed by hand, the conversation was not: open the topic again. False if
@@ -194,19 +232,20 @@ class Desk:
         edited again to show what is true now."""
         seen = (conversation.status, conversation.counsellor)
         await self.refresh_notice(bot, conversation)
+        await self._retitle(bot, conversation)
         now = await conversations.state_of(session, conversation.id)
         if now == seen:
             return True
         if now is not None:
             await session.refresh(conversation)
-            await self.refresh_notice(bot, conversation)
+            await self._rename(bot, conversation)
         return False
 
     async def post_in_topic(self, bot: Bot, conversation: Conversation, text: str) -> None:
         if self.group_id is None or conversation.thread_id is None:
             return
         with contextlib.suppress(TelegramAPIError):
-            await bot.send_message(self.group_id, text, message_thread_id=conversation.thread_id)
+            await bot.send_message(self.group_id, marked(text), message_thread_id=conversation.thread_id)
 
     async def tell_person(self, bot: Bot, conversation: Conversation, text: str, **kwargs: object) -> bool:
         chat_id = self.chat_id(conversation)
@@ -243,8 +282,31 @@ class Desk:
         await session.refresh(conversation)
         await stats.count(session, "released", language=conversation.language)
         await session.commit()
-        await self.show_in_notice(session, bot, conversation)
+        await self._notice_again(session, bot, conversation)
         return True
+
+    async def _notice_again(self, session: AsyncSession, bot: Bot, conversation: Conversation) -> None:
+        """Back in the queue: a fresh notice with the claim button at the bottom of the topic, where
+        the counsellors are looking; the old one, far up, says where to look."""
+        if self.group_id is None or conversation.thread_id is None:
+            return
+        old = conversation.notice_message_id
+        with self.counsellor_language():
+            text, markup = self._notice_text(conversation), notice_buttons(conversation, self.pseudonyms)
+            old_text = marked(_("Handed back to the queue: claim it with the new notice below."))
+        try:
+            notice = await bot.send_message(self.group_id, text, message_thread_id=conversation.thread_id,
+                                            reply_markup=markup)
+        except TelegramAPIError as exc:  # the old notice at least can claim it again
+            log.warning("a new notice could not be posted: %s", type(exc).__name__)
+            await self.show_in_notice(session, bot, conversation)
+            return
+        conversation.notice_message_id = notice.message_id
+        await session.flush()
+        await self._retitle(bot, conversation)
+        if old is not None:
+            with contextlib.suppress(TelegramAPIError):
+                await bot.edit_message_text(old_text, chat_id=self.group_id, message_id=old, reply_markup=None)
 
     async def close(self, session: AsyncSession, bot: Bot, conversation: Conversation, outcome: str,
                     topic_note: str | None = None, closer_id: int | None = None) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import logging
 from typing import Any
 
@@ -20,6 +19,7 @@ from flows.crisis import crisis_text
 from flows.filters import NOT_A_COMMAND, PRESS_IN_PRIVATE_CHAT, PRIVATE_CHAT
 from handoff.callbacks import Rate, ShareConfirm
 from handoff.desk import Desk, now_utc
+from handoff.queue_estimate import queue_words
 from handoff.relay import (
     Relayed,
     Sharing,
@@ -29,6 +29,7 @@ from handoff.relay import (
     has_words_to_edit,
     sharing,
 )
+from handoff.waiting import answer_while_waiting
 from knowledge.crisis import CrisisHit
 from knowledge.engine import KnowledgeHolder
 from knowledge.topics import TOPIC_IDS
@@ -50,10 +51,6 @@ class InConversation(Filter):
         return {"target": target} if target is not None else False
 
 
-def _minutes(delta: dt.timedelta) -> int:
-    return max(5, int(round(delta.total_seconds() / 60 / 5) * 5))
-
-
 async def confirmation_text(desk: Desk, session: AsyncSession, conversation: Conversation, kb: KnowledgeHolder) -> str:
     from flows.crisis import NUMBERS
 
@@ -62,13 +59,11 @@ async def confirmation_text(desk: Desk, session: AsyncSession, conversation: Con
     if conversation.status == "claimed":
         return _("You are talking with a counsellor. Write here; /end ends the conversation.")
     if hours.is_open(now_utc()):
-        place = await conversations.position(session, conversation)
-        wait = await desk.estimate_wait(session, place)
-        return _(
-            "A counsellor will answer you here, anonymously: they do not see your name or profile.\n\n"
-            "You are number {place} in line. Rough wait: about {minutes} minutes. You can already write "
-            "your question; /end cancels."
-        ).format(place=place, minutes=_minutes(wait))
+        return "\n\n".join([
+            _("A counsellor will answer you here, anonymously: they do not see your name or profile."),
+            await queue_words(desk, session, conversation),
+            _("You can already write your question; /end cancels."),
+        ])
     days = {d: n for d, n in zip(("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
                                   (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")), strict=True)}
     from knowledge.base import render_service
@@ -88,11 +83,12 @@ async def confirmation_text(desk: Desk, session: AsyncSession, conversation: Con
 async def start_talk(
     message_or_query: Message | CallbackQuery, *, session: AsyncSession, bot: Bot, desk: Desk, kb: KnowledgeHolder,
     pseudonym: str, chat_id: int, language: str, topic: str, crisis: bool,
-) -> None:
+) -> Conversation:
     conversation, _new = await desk.open(session, bot, pseudonym=pseudonym, chat_id=chat_id, language=language,
                                          topic=topic, crisis=crisis)
     text = await confirmation_text(desk, session, conversation, kb)
     await bot.send_message(chat_id, text)
+    return conversation
 
 
 async def talk_command(message: Message, session: AsyncSession, bot: Bot, desk: Desk, kb: KnowledgeHolder,
@@ -105,8 +101,11 @@ async def talk_button(query: CallbackQuery, callback_data: TalkRequest, session:
                       kb: KnowledgeHolder, pseudonym: str, i18n_locale: str) -> None:
     crisis = callback_data.topic == "crisis"
     topic = callback_data.topic if callback_data.topic in TOPIC_IDS else ""
-    await start_talk(query, session=session, bot=bot, desk=desk, kb=kb, pseudonym=pseudonym,
-                     chat_id=query.from_user.id, language=i18n_locale, topic=topic, crisis=crisis)
+    conversation = await start_talk(query, session=session, bot=bot, desk=desk, kb=kb, pseudonym=pseudonym,
+                                    chat_id=query.from_user.id, language=i18n_locale, topic=topic, crisis=crisis)
+    if crisis and callback_data.kind:  # which danger, and the person's message that raised it
+        await desk.flag_danger(bot, conversation, callback_data.kind, from_chat=query.from_user.id,
+                               message_id=callback_data.source or None)
     # Answered last: should the talk fail, the error's alert is this press's answer. Answered late
     # (a long 429 on the way), Telegram refuses it; the conversation stands all the same.
     with contextlib.suppress(TelegramAPIError):
@@ -139,7 +138,7 @@ async def rate(query: CallbackQuery, callback_data: Rate, session: AsyncSession,
 
 
 async def relay_from_person(message: Message, bot: Bot, desk: Desk, target: RelayTarget,
-                            session: AsyncSession, kb: KnowledgeHolder) -> None:
+                            session: AsyncSession, kb: KnowledgeHolder, i18n_locale: str) -> None:
     words = message.text or message.caption
     if words and (hit := kb.engine.crisis.check(words)) is not None:
         await _danger_in_conversation(message, desk, bot, target, session, kb, hit)
@@ -158,7 +157,8 @@ async def relay_from_person(message: Message, bot: Bot, desk: Desk, target: Rela
                     _("A location or contact card can show who or where you are. Send it to the counsellor anyway?"))
         await message.answer(question, reply_markup=kb.as_markup())
         return
-    await _copy_to_topic(message.chat.id, message.message_id, bot, desk, target, session)
+    if await _copy_to_topic(message.chat.id, message.message_id, bot, desk, target, session):
+        await answer_while_waiting(message, session, kb, target.id, i18n_locale)
 
 
 async def _danger_in_conversation(message: Message, desk: Desk, bot: Bot, target: RelayTarget, session: AsyncSession,
@@ -170,9 +170,12 @@ async def _danger_in_conversation(message: Message, desk: Desk, bot: Bot, target
         return
     log.info("crisis in a conversation (%s)", hit.kind)  # the kind only, never the words
     await desk.escalate(session, bot, conversation)
+    await desk.flag_danger(bot, conversation, hit.kind)  # the message itself is relayed next
     if conversation.status == "waiting":
-        await message.answer(crisis_text(hit, kb.engine.kb, conversation.language, desk_open=desk.is_open(),
-                                         in_queue=True))
+        text = crisis_text(hit, kb.engine.kb, conversation.language, desk_open=desk.is_open(), in_queue=True)
+        if desk.is_open():  # their real place: two in danger are not both first
+            text += "\n\n" + await queue_words(desk, session, conversation)
+        await message.answer(text)
 
 
 async def _copy_to_topic(chat_id: int, message_id: int, bot: Bot, desk: Desk, target: RelayTarget,

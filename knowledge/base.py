@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from knowledge.counsellor_phrases import Phrases
 from knowledge.schema import CrisisLexicon, Service, Translation
 from knowledge.scope import Scope
 from knowledge.slang import SlangLexicon
@@ -51,6 +52,7 @@ class KnowledgeBase:
     crisis: dict[str, CrisisLexicon] = field(default_factory=dict)
     slang: dict[str, SlangLexicon] = field(default_factory=dict)
     scope: Scope = field(default_factory=Scope)
+    phrases: Phrases = field(default_factory=dict)  # language → id → counsellor phrase (/say)
     _rendered: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -95,6 +97,14 @@ class KnowledgeBase:
             status=tr.status,
             is_fallback=bool(chain) and lang != chain[0] and lang != chain[0].split("-")[0],
         )
+
+    def phrase(self, phrase_id: str, lang: str) -> str | None:
+        """A counsellor phrase in `lang`, else in English (a person is better served than not)."""
+        for candidate in (lang, "en"):
+            found = self.phrases.get(candidate, {}).get(phrase_id)
+            if found is not None:
+                return found.text
+        return None
 
     def title(self, topic_id: str, chain: list[str]) -> str:
         found = self.translation(topic_id, [*chain, "en", "nl"])

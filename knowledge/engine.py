@@ -103,5 +103,6 @@ def overlay(kb: KnowledgeBase, overrides: dict[tuple[str, str], Translation]) ->
     for (topic_id, lang), tr in overrides.items():
         translations.setdefault(topic_id, {})[lang] = tr
     return KnowledgeBase(
-        translations=translations, services=kb.services, crisis=kb.crisis, slang=kb.slang, scope=kb.scope
+        translations=translations, services=kb.services, crisis=kb.crisis, slang=kb.slang, scope=kb.scope,
+        phrases=kb.phrases,
     )

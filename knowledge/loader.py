@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from knowledge.base import SERVICE_TOKEN, KnowledgeBase, render_answer
+from knowledge.counsellor_phrases import load_phrases
 from knowledge.languages import SUPPORTED_LANGUAGES
 from knowledge.normalize import normalize
 from knowledge.schema import (
@@ -107,7 +108,9 @@ def load_knowledge(root: Path | None = None) -> LoadResult:
     crisis = _load_crisis(reader, root / "crisis")
     slang = _load_slang(reader, root / "slang")
     scope = _load_scope(reader, root / "scope.yaml")
-    kb = KnowledgeBase(translations=translations, services=services, crisis=crisis, slang=slang, scope=scope)
+    phrases = load_phrases(reader, root / "phrases")
+    kb = KnowledgeBase(translations=translations, services=services, crisis=crisis, slang=slang, scope=scope,
+                       phrases=phrases)
     return LoadResult(kb=kb, problems=reader.problems)
 
 

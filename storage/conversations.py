@@ -132,6 +132,15 @@ async def waiting_in_order(session: AsyncSession) -> list[Conversation]:
     )).scalars())
 
 
+async def open_in_order(session: AsyncSession) -> list[Conversation]:
+    """Every open conversation: the waiting in queue order, then the claimed, longest held first."""
+    waiting = await waiting_in_order(session)
+    claimed = (await session.execute(
+        select(Conversation).where(Conversation.status == "claimed").order_by(Conversation.claimed_at, Conversation.id)
+    )).scalars()
+    return [*waiting, *claimed]
+
+
 @dataclass(frozen=True)
 class QueueOverview:
     waiting: int

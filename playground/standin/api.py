@@ -36,7 +36,7 @@ from playground.standin import api_load
 from playground.standin.api_input import BadInput, errors, integer, read_body
 from playground.standin.api_users import post_block, post_edit, post_pin, post_press, post_send
 from playground.standin.state import STANDIN_KEY
-from playground.standin.views import chat_view, chats_list
+from playground.standin.views import chat_view, chats_list, command_menu
 
 FAULT_CODES = (429, 500, 502, 503)
 
@@ -50,6 +50,29 @@ async def get_config(request: web.Request) -> web.Response:
             "editor_ids": config.editor_ids,
         }
     )
+
+
+CHANGES_WAIT_SECONDS = 25.0  # a long poll answers at least this often, so proxies keep it open
+
+
+async def get_changes(request: web.Request) -> web.Response:
+    """Long poll for the page: answers when anything changed since `seen` (a count from the last answer)."""
+    state = request.config_dict[STANDIN_KEY]
+    try:
+        seen = int(request.query.get("seen", "-1"))
+    except ValueError:
+        return web.json_response({"error": "seen must be a number"}, status=400)
+    return web.json_response({"changes": await state.wait_for_change(seen, CHANGES_WAIT_SECONDS)})
+
+
+async def get_commands(request: web.Request) -> web.Response:
+    """The "/" menu a Telegram app would show in a chat, for a user whose app is in `lang`."""
+    state = request.config_dict[STANDIN_KEY]
+    try:
+        chat_id = int(request.query["chat"])
+    except (KeyError, ValueError):
+        return web.json_response({"error": "chat must be a chat id"}, status=400)
+    return web.json_response({"commands": command_menu(state, chat_id, request.query.get("lang", ""))})
 
 
 async def get_chats(request: web.Request) -> web.Response:
@@ -152,6 +175,8 @@ def api_app() -> web.Application:
             web.post("/press", post_press),
             web.post("/pin", post_pin),
             web.post("/edit", post_edit),
+            web.get("/changes", get_changes),
+            web.get("/commands", get_commands),
             web.get("/chats", get_chats),
             web.get("/chats/{chat_id}", get_chat),
             web.post("/block", post_block),

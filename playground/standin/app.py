@@ -58,6 +58,7 @@ def create_standin_app(
         # Waiting getUpdates calls would otherwise hold shutdown for up to 50 s.
         state.closing = True
         state.wake()
+        state.announce_change()  # and the page's long polls
 
     async def file_download(request: web.Request) -> web.Response:
         from playground.standin.botapi_send import file_bytes

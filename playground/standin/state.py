@@ -84,6 +84,10 @@ class StandinState:
         # Bumped whenever the queue changes other than by push_update or remove_update, so that the
         # webhook delivery knows to re-read it.
         self.queue_epoch = 0
+        # Bumped on every change that is saved: the page's long poll (GET /api/changes) waits on it
+        # instead of asking for every chat every second.
+        self.changes = 0
+        self._changed = asyncio.Event()
 
     # persistence ------------------------------------------------------------------------------
     def _load(self) -> dict[str, Any]:
@@ -97,6 +101,20 @@ class StandinState:
     def save(self, *, urgent: bool = False) -> None:
         """Ask for the state to be written: at once, or within the throttle interval (see persist.py)."""
         self._file.request(urgent=urgent)
+        self.announce_change()
+
+    def announce_change(self) -> None:
+        """Release every page waiting for a change (also at shutdown, so none holds it up)."""
+        self.changes += 1
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+    async def wait_for_change(self, seen: int, seconds: float) -> int:
+        """The change count once it differs from `seen` (at once if it already does), or after `seconds`."""
+        if self.changes == seen and not self.closing:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), timeout=seconds)
+        return self.changes
 
     def flush(self) -> None:
         """Write pending changes now (cleanup, tests)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from playground.standin.state import StandinState
@@ -92,3 +93,20 @@ def _media_view(state: StandinState, media: dict[str, Any] | None) -> dict[str, 
         return None
     name = state.data["files"].get(media["file_id"], {}).get("file_name")
     return {**media, "file_name": name} if name and media["type"] == "document" else dict(media)
+
+
+def command_menu(state: StandinState, chat_id: int, language: str) -> list[dict[str, str]]:
+    """The commands set for this chat as Telegram picks them: the narrowest scope that has any, the
+    user's language before none (https://core.telegram.org/bots/api#determining-list-of-commands)."""
+    chat = state.chat(chat_id)
+    private = chat is None or chat["type"] == "private"
+    scopes = [{"type": "chat", "chat_id": chat_id}]
+    scopes.append({"type": "all_private_chats"} if private else {"type": "all_group_chats"})
+    scopes.append({"type": "default"})
+    stored = state.data["commands"]
+    for scope in scopes:
+        for lang in (language, ""):
+            found = stored.get(f"{json.dumps(scope, sort_keys=True)}|{lang}")
+            if found:
+                return list(found)
+    return []

@@ -143,7 +143,7 @@ async function poll() {
     const thread = group.messages.filter((m) => m.thread_id === state.thread);
     render($("thread-log"), "thread", thread, state.config.counsellor_chat_id, () => false, true);
     showNewAlerts(state.config.counsellor_chat_id, group.alerts || []);
-    status(`polling · ${new Date().toLocaleTimeString()}`);
+    status(`live · ${new Date().toLocaleTimeString()}`);
   } catch (error) { status(`stand-in unreachable: ${error.message}`); }
 }
 
@@ -174,6 +174,63 @@ async function sendGroup(event) {
   catch (error) { toast(error.message, true); }
 }
 
+// Pushed, not polled: /api/changes answers as soon as anything changed (or after a while with
+// nothing new), and only then are the chats read again.
+async function watch() {
+  let seen = -1;
+  for (;;) {
+    try {
+      const { changes } = await api(`changes?seen=${seen}`);
+      if (changes !== seen) { seen = changes; await poll(); }
+    } catch (error) {
+      status(`stand-in unreachable: ${error.message}`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
+// The "/" menu, as Telegram shows it: the commands the bot set for this chat (and the user's
+// language), filtered by what is typed after "/"; choosing one sends it.
+const COMPOSERS = {
+  user: { chat: () => user().id, lang: () => $("user-lang").value },
+  group: { chat: () => state.config.counsellor_chat_id, lang: () => "" },
+};
+async function showCommands(which) {
+  const { chat, lang } = COMPOSERS[which];
+  const { commands } = await api(`commands?chat=${chat()}&lang=${encodeURIComponent(lang())}`);
+  const input = $(`${which}-text`);
+  const typed = input.value.startsWith("/") ? input.value.slice(1).toLowerCase() : "";
+  const shown = commands.filter((c) => c.command.startsWith(typed));
+  const list = $(`${which}-commands`);
+  list.replaceChildren(...shown.map((c) => {
+    const li = document.createElement("li"); const b = document.createElement("button");
+    b.type = "button"; b.className = "command";
+    const name = document.createElement("span"); name.className = "name"; name.textContent = `/${c.command}`;
+    const what = document.createElement("span"); what.className = "what"; what.dir = "auto"; what.textContent = c.description;
+    b.append(name, what);
+    b.addEventListener("click", () => { input.value = `/${c.command}`; hideCommands(which); $(`${which}-form`).requestSubmit(); });
+    li.append(b); return li;
+  }));
+  list.hidden = shown.length === 0;
+  $(`${which}-menu`).setAttribute("aria-expanded", String(!list.hidden));
+}
+function hideCommands(which) {
+  $(`${which}-commands`).hidden = true;
+  $(`${which}-menu`).setAttribute("aria-expanded", "false");
+}
+function commandMenu(which) {
+  const input = $(`${which}-text`);
+  $(`${which}-menu`).addEventListener("click", () => {
+    if ($(`${which}-commands`).hidden) showCommands(which).catch((error) => toast(error.message, true));
+    else hideCommands(which);
+  });
+  input.addEventListener("input", () => {
+    if (/^\/\w*$/.test(input.value)) showCommands(which).catch((error) => toast(error.message, true));
+    else hideCommands(which);
+  });
+  input.addEventListener("keydown", (event) => { if (event.key === "Escape") hideCommands(which); });
+}
+
 async function start() {
   state.config = await api("config");
   $("counsellor-id").replaceChildren(...state.config.counsellor_ids.map((id) => new Option(String(id), String(id))));
@@ -182,8 +239,9 @@ async function start() {
   $("user-id").addEventListener("change", poll);
   $("user-blocked").addEventListener("change", (e) =>
     api("block", { user: user().id, blocked: e.target.checked }).catch((error) => toast(error.message, true)));
-  await poll();
-  setInterval(poll, 1000);
+  commandMenu("user");
+  commandMenu("group");
+  watch();
 }
 
 start().catch((error) => status(`cannot start: ${error.message}`));

@@ -32,6 +32,7 @@ class PlaygroundClient:
     base_url: str
     http: aiohttp.ClientSession = field(init=False)
     last_alerts: list[dict[str, Any]] = field(default_factory=list)  # answerCallbackQuery texts seen
+    last_topics: list[dict[str, Any]] = field(default_factory=list)  # the chat's forum topics when last read
 
     async def __aenter__(self) -> PlaygroundClient:
         self.http = aiohttp.ClientSession()
@@ -52,6 +53,7 @@ class PlaygroundClient:
     async def messages(self, chat: int) -> list[dict[str, Any]]:
         body = await self.api("GET", f"/api/chats/{chat}")
         self.last_alerts = body.get("alerts", [])
+        self.last_topics = body.get("topics", [])
         messages = body["messages"]
         for message in messages:  # service messages and media have no text
             message["text"] = message.get("text") or message.get("caption") or ""

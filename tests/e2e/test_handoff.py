@@ -6,6 +6,7 @@ import asyncio
 from pathlib import Path
 
 from bot.config import Settings
+from handoff.notices import BOT_MARK
 from playground.runner import Playground
 from tests.e2e.client import Person, PlaygroundClient, buttons, last_bot_message
 from tests.e2e.handoff_steps import (
@@ -103,7 +104,7 @@ async def test_crisis_conversations_are_marked_and_first_in_the_queue(client: Pl
     assert "number 1 in line" in place or "not online" in place
     assert any(t["name"].startswith("🆘") for t in (await client.chat(gid))["topics"])
     await client.send(COUNSELLOR, "/queue", chat=gid)
-    overview = await client.wait_for(gid, lambda ms: next((m for m in ms if m["text"].startswith("Waiting:")), None))
+    overview = await client.wait_for(gid, lambda ms: next((m for m in ms if m["text"].startswith(BOT_MARK + "Waiting:")), None))
     assert "crisis: 1" in overview["text"]
 
 

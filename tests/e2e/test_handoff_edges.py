@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+from handoff.notices import BOT_MARK
 from playground.runner import PLAYGROUND_TOKEN
 from tests.e2e.client import Person, PlaygroundClient
 from tests.e2e.handoff_steps import (
@@ -28,7 +29,7 @@ async def test_a_counsellor_name_that_looks_like_markup_is_shown_as_written(clie
     assert claimed["buttons"] == []
     await client.send(OTHER_COUNSELLOR, "may I?", chat=gid, thread_id=topic["thread_id"])
     refusal = await client.wait_for(gid, lambda ms: next((m for m in ms if "only their messages" in m["text"]), None))
-    assert refusal["text"].startswith("Jo <3 & <b>co</b> has this conversation")
+    assert refusal["text"].startswith(BOT_MARK + "Jo <3 & <b>co</b> has this conversation")
 
 
 async def test_the_claim_button_of_a_forgotten_conversation_claims_nothing(client: PlaygroundClient) -> None:
@@ -96,7 +97,7 @@ async def test_only_the_claimer_closes_a_claimed_conversation_others_release_it_
     await claim(client, topic["thread_id"])
     await client.send(OTHER_COUNSELLOR, "/close", chat=gid, thread_id=topic["thread_id"])
     refusal = await client.wait_for(gid, lambda ms: next((m for m in ms if "only they can close it" in m["text"]), None))
-    assert refusal["text"].startswith(f"{COUNSELLOR.first_name} has this conversation")
+    assert refusal["text"].startswith(f"{BOT_MARK}{COUNSELLOR.first_name} has this conversation")
     assert not any("closed the conversation" in m["text"] for m in await client.messages(person.id))
     # Taking it over on purpose: /release, claim, then /close.
     await client.send(OTHER_COUNSELLOR, "/release", chat=gid, thread_id=topic["thread_id"])

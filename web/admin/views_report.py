@@ -18,6 +18,7 @@ from web.admin.common import topic_title
 from web.admin.render import SECURITY_HEADERS, page
 
 QUESTION_METRICS = ("answered", "answer_menu", "no_answer")
+WHY_ORDER = ("wrong_topic", "unclear", "out_of_date", "talk")  # flows.feedback.REASONS
 WAIT_ORDER = ("<5m", "5-15m", "15-60m", "1-4h", ">4h")  # handoff.desk.wait_bucket
 DEFAULT_DAYS = 30
 MAX_DAYS = 731
@@ -126,6 +127,8 @@ def figures_of(rows: list[DailyCount]) -> Figures:
             f.crisis[row.bucket or "?"] += row.count
         if row.metric in ("helpful", "not_helpful") and row.topic:
             f.helpful_topics[row.topic][row.metric] += row.count
+        elif row.metric == "not_helpful_reason" and row.topic:  # what was wrong, after 👎 (flows/feedback.py)
+            f.helpful_topics[row.topic][f"why:{row.bucket}"] += row.count
     return f
 
 
@@ -157,7 +160,8 @@ class ReportViews:
         titles = {t: topic_title(self.parts.kb, t) for t in set(f.topics) | set(f.helpful_topics)}
         waiting_order = [*WAIT_ORDER, *sorted(set(f.waiting) - set(WAIT_ORDER))]
         helpful_rows = sorted(
-            ((t, c["helpful"], c["not_helpful"], Figures.ratio(c["helpful"], c["not_helpful"]))
+            ((t, c["helpful"], c["not_helpful"], Figures.ratio(c["helpful"], c["not_helpful"]),
+              [c[f"why:{reason}"] for reason in WHY_ORDER])
              for t, c in f.helpful_topics.items()),
             key=lambda row: (row[3] if row[3] is not None else 2, -(row[1] + row[2])))
         return page(
