@@ -26,7 +26,7 @@ from flows.recent_questions import RecentQuestions
 from handoff.access import CounsellorAccess
 from handoff.desk import Desk
 from handoff.flood import FloodControl
-from handoff.person import start_talk
+from handoff.person import confirmation_text, start_talk
 from knowledge import sync
 from knowledge.engine import KnowledgeHolder
 from storage.database import create_engine, session_factory
@@ -102,7 +102,9 @@ def build_dispatcher(parts: AppParts, *, redeliverable: bool = False) -> Dispatc
         pseudonyms=parts.pseudonyms,
         sessions=parts.sessions,
         i18n=parts.i18n,
-        start_talk=start_talk,  # for flows that hand a person to a counsellor (flows/desk_protocol.py)
+        # handoff's steps that flows use, handed in so flows do not import handoff (flows/desk_protocol.py)
+        start_talk=start_talk,
+        where_they_stand=confirmation_text,
     )
     # Order matters: one update at a time per chat (Telegram's order; without it "/talk" and the
     # message right after could race), time it, take a turn, skip redeliveries and open the session,

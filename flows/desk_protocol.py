@@ -30,3 +30,11 @@ class StartTalk(Protocol):
         self, message_or_query: Message | CallbackQuery, *, session: AsyncSession, bot: Bot, desk: Desk,
         kb: KnowledgeHolder, pseudonym: str, chat_id: int, language: str, topic: str, crisis: bool,
     ) -> object: ...
+
+
+class WhereTheyStand(Protocol):
+    """handoff.person.confirmation_text, handed to flows as `where_they_stand` (bot/app.py): what a
+    person in a conversation is told about where they stand (waiting, their place, or talking)."""
+
+    async def __call__(self, desk: Desk, session: AsyncSession, conversation: Conversation,
+                       kb: KnowledgeHolder) -> str: ...

@@ -12,11 +12,10 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import client_language
+from flows.desk_protocol import Desk, WhereTheyStand
 from flows.filters import PRIVATE_CHAT
 from flows.keyboards import language_picker, main_menu
 from flows.texts import main_menu_text
-from handoff.desk import Desk
-from handoff.person import confirmation_text
 from knowledge.engine import KnowledgeHolder
 from storage import conversations
 
@@ -31,11 +30,12 @@ async def start(
     i18n_locale: str | None = None,
     pseudonym: str | None = None,
     in_conversation: bool | None = None,
+    where_they_stand: WhereTheyStand | None = None,
 ) -> None:
     if pseudonym is not None and in_conversation is not False:
         conversation = await conversations.open_for_person(session, pseudonym)
-        if conversation is not None:
-            where = await confirmation_text(desk, session, conversation, kb)
+        if conversation is not None and where_they_stand is not None:
+            where = await where_they_stand(desk, session, conversation, kb)
             if conversation.status == "waiting":
                 where = _("You are still waiting for a counsellor.") + "\n\n" + where
             await message.answer(where)

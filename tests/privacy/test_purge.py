@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
 from handoff.purge import TOPIC_TRIES_FOR, Retention, purge_once
-from storage.conversations import CHAT_ID_AFTER_CLOSE
 from playground.runner import Playground
 from storage import conversations, people
+from storage.conversations import CHAT_ID_AFTER_CLOSE
 from storage.database import session_factory
 from storage.models import Conversation, Person
 from tests.e2e.client import Person as TelegramUser
