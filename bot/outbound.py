@@ -14,6 +14,7 @@ A session request middleware: aiogram's public seam for this, as python-telegram
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import heapq
 import itertools
 import time
@@ -97,10 +98,8 @@ class Budget:
                         return
                     # Woken early when someone ahead is served or leaves, or the bucket is paused.
                     timeout = wait if self._waiting[0] == entry else None
-                    try:
+                    with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._changed.wait(), timeout)
-                    except TimeoutError:
-                        pass
             except BaseException:
                 if entry in self._waiting:
                     self._waiting.remove(entry)
