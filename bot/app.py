@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.i18n import PersonLanguageMiddleware, create_i18n
 from bot.metrics import UpdateMetrics
 from bot.middlewares import DatabaseSessionMiddleware, PersonMiddleware
+from bot.outbound import OutboundScheduler
 from bot.parts import AppParts
 from bot.routers import get_routers
 from bot.telegram_retry import RetryMiddleware
@@ -80,6 +81,8 @@ def _redis(url: str) -> Redis:
 def build_bot(settings: Settings, token: str) -> Bot:
     session = bot_api_session(TelegramAPIServer.from_base(settings.telegram_api_url))
     session.middleware(RetryMiddleware())
+    # Inside the retries, so a retried call waits its turn again; danger goes first (bot/outbound.py).
+    session.middleware(OutboundScheduler())
     session.middleware(SkipUnreadableUpdates())  # one unreadable update never blocks polling
     return Bot(token=token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 

@@ -22,6 +22,11 @@ HANDOFFS_WAITING = Gauge("vraagbaak_handoffs_waiting", "Conversations waiting fo
 HANDOFFS_CLAIMED = Gauge("vraagbaak_handoffs_claimed", "Conversations with a counsellor", registry=REGISTRY)
 WAIT_SECONDS = Histogram("vraagbaak_handoff_wait_seconds", "Wait from /talk to a counsellor's claim",
                          registry=REGISTRY, buckets=(60, 300, 900, 1800, 3600, 4 * 3600, 24 * 3600))
+OUTBOUND_WAITING = Gauge("vraagbaak_outbound_waiting", "Calls waiting for a group's Telegram budget", ["group"],
+                         registry=REGISTRY)
+OUTBOUND_OLDEST_SECONDS = Gauge("vraagbaak_outbound_oldest_seconds",
+                                "How long the oldest call waiting for a group's budget has waited", ["group"],
+                                registry=REGISTRY)
 TELEGRAM_ERRORS = Counter("vraagbaak_telegram_errors", "Errors answered by the Bot API", ["code"], registry=REGISTRY)
 
 

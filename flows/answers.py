@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import client_language
 from bot.metrics import ANSWERS
+from bot.outbound_priority import Priority, outbound_priority
 from flows.answer_view import answer_text
 from flows.crisis import COMPANIONS, crisis_buttons, crisis_text
 from flows.desk_protocol import Desk
@@ -43,7 +44,7 @@ async def free_text(message: Message, kb: KnowledgeHolder, session: AsyncSession
         log.info("crisis reply sent (%s)", reply.crisis.kind)  # the kind only, never the words
         language = known or reply.crisis.lang
         await stats.count(session, "crisis", language=language, bucket=reply.crisis.kind)
-        with i18n.use_locale(language):
+        with i18n.use_locale(language), outbound_priority(Priority.CRISIS):
             numbers = crisis_text(reply.crisis, engine.kb, language, desk_open=desk.is_open())
             await message.answer(numbers, reply_markup=crisis_buttons(reply.crisis.kind, message.message_id))
         if answer is not None and answer.topic_id not in COMPANIONS[reply.crisis.kind]:

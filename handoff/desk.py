@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.metrics import WAIT_SECONDS
+from bot.outbound_priority import Priority, outbound_priority
 from handoff.access import CounsellorAccess
 from handoff.aliases import new_alias
 from handoff.notices import danger_label, marked, notice_buttons, notice_text, topic_name
@@ -141,11 +142,18 @@ class Desk:
         conversation.crisis = True
         await session.flush()  # the queue position shown next must count the escalation
         await session.commit()
-        await self._rename(bot, conversation)
+        with outbound_priority(Priority.CRISIS):
+            await self._rename(bot, conversation)
 
     async def _open_topic(self, bot: Bot, conversation: Conversation) -> None:
         if self.group_id is None:
             raise RuntimeError("VRAAGBAAK_COUNSELLOR_CHAT_ID is not set: no group to hand conversations to")
+        # Before the group's relays: danger first, then a new conversation (bot/outbound.py).
+        with outbound_priority(Priority.CRISIS if conversation.crisis else Priority.NOTICE):
+            await self._post_topic_and_notice(bot, conversation)
+
+    async def _post_topic_and_notice(self, bot: Bot, conversation: Conversation) -> None:
+        assert self.group_id is not None
         topic = await bot.create_forum_topic(self.group_id, self._topic_name(conversation),
                                              icon_color=0xFF93B2 if conversation.crisis else 0x6FB9F0)
         conversation.thread_id = topic.message_thread_id
