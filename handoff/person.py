@@ -14,6 +14,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.outbound_priority import Priority, outbound_priority
 from flows.callbacks import TalkRequest
 from flows.crisis import crisis_text
 from flows.filters import NOT_A_COMMAND, PRESS_IN_PRIVATE_CHAT, PRIVATE_CHAT
@@ -101,11 +102,13 @@ async def talk_button(query: CallbackQuery, callback_data: TalkRequest, session:
                       kb: KnowledgeHolder, pseudonym: str, i18n_locale: str) -> None:
     crisis = callback_data.topic == "crisis"
     topic = callback_data.topic if callback_data.topic in TOPIC_IDS else ""
-    conversation = await start_talk(query, session=session, bot=bot, desk=desk, kb=kb, pseudonym=pseudonym,
-                                    chat_id=query.from_user.id, language=i18n_locale, topic=topic, crisis=crisis)
-    if crisis and callback_data.kind:  # which danger, and the person's message that raised it
-        await desk.flag_danger(bot, conversation, callback_data.kind, from_chat=query.from_user.id,
-                               message_id=callback_data.source or None)
+    # Danger goes before the group's other traffic (bot/outbound.py): the topic, the notice, the message.
+    with outbound_priority(Priority.CRISIS if crisis else Priority.NOTICE):
+        conversation = await start_talk(query, session=session, bot=bot, desk=desk, kb=kb, pseudonym=pseudonym,
+                                        chat_id=query.from_user.id, language=i18n_locale, topic=topic, crisis=crisis)
+        if crisis and callback_data.kind:  # which danger, and the person's message that raised it
+            await desk.flag_danger(bot, conversation, callback_data.kind, from_chat=query.from_user.id,
+                                   message_id=callback_data.source or None)
     # Answered last: should the talk fail, the error's alert is this press's answer. Answered late
     # (a long 429 on the way), Telegram refuses it; the conversation stands all the same.
     with contextlib.suppress(TelegramAPIError):
