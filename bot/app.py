@@ -26,6 +26,7 @@ from bot.telegram_retry import RetryMiddleware
 from bot.telegram_session import BotApiSession
 from bot.webhook_reply import AnswerPressInWebhookReply
 from flows import get_routers
+from flows.draft_notes import DraftNotes
 from flows.recent_questions import RecentQuestions
 from handoff.access import CounsellorAccess
 from handoff.desk import Desk
@@ -151,6 +152,7 @@ def build_dispatcher(parts: AppParts, *, redeliverable: bool = False) -> Dispatc
         redeliverable=redeliverable,
         desk=desk,
         recent_questions=RecentQuestions(),
+        draft_notes=DraftNotes(),
         editing=parts.editing,
         settings=parts.settings,
         kb=parts.kb,

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from flows.filters import PRIVATE_CHAT
+from flows.operator import operator_text
 from handoff.desk import Desk
 from storage import conversations, people
 from storage.database import give_back_write_turn
@@ -55,6 +56,7 @@ def privacy_text(settings: Settings) -> str:
                 "• Telegram itself knows that your account uses this bot; we cannot change that.\n\n"
                 "/forget deletes everything we keep about you. /wipe erases this chat from your phone."
             ),
+            operator_text(settings),
         ]
     )
 
