@@ -23,6 +23,7 @@ from bot.routers import get_routers
 from bot.telegram_retry import RetryMiddleware
 from bot.telegram_session import bot_api_session
 from bot.unreadable_updates import SkipBareUpdates, SkipUnreadableUpdates
+from flows.draft_notes import DraftNotes
 from flows.recent_questions import RecentQuestions
 from handoff.access import CounsellorAccess
 from handoff.desk import Desk
@@ -98,6 +99,7 @@ def build_dispatcher(parts: AppParts, *, redeliverable: bool = False) -> Dispatc
         redeliverable=redeliverable,
         desk=desk,
         recent_questions=RecentQuestions(),
+        draft_notes=DraftNotes(),
         editing=parts.editing,
         settings=parts.settings,
         kb=parts.kb,

@@ -83,6 +83,9 @@ class Settings(BaseSettings):
     purge_interval_seconds: int = Field(default=600, ge=5)
     # Flood control: at most this many messages per person per minute; more get a polite notice.
     messages_per_minute: int = Field(default=20, ge=1)
+    # The deploying organisation, named in the "about" answer, /privacy and /help (empty: a neutral text).
+    operator_name: str = Field(default="", max_length=200)
+    operator_contact: str = Field(default="", max_length=200)
 
     @field_validator("counsellor_ids", "editor_ids", mode="before")
     @classmethod

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SPAN = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 END_OF_DAY = dt.time.max  # "24:00": open to the very end of the day (a span's end is not included)
@@ -51,7 +53,9 @@ class OpeningHours:
 
     @classmethod
     def from_settings(cls, week: dict[str, str], closed: list[dt.date], timezone: str) -> OpeningHours:
-        return cls({day: parse_spans(week.get(day, "")) for day in WEEKDAYS}, frozenset(closed), ZoneInfo(timezone))
+        return cls(
+            {day: parse_spans(week.get(day, "")) for day in WEEKDAYS}, frozenset(closed), ZoneInfo(timezone)
+        )
 
     def is_open(self, now: dt.datetime) -> bool:
         local = now.astimezone(self.timezone)
@@ -59,6 +63,35 @@ class OpeningHours:
             return False
         return any(span.start <= local.time() < span.end for span in self.week[WEEKDAYS[local.weekday()]])
 
-    def lines(self, day_names: dict[str, str]) -> list[str]:
-        """One line per weekday, e.g. `Mon 10:00–17:00`; `day_names` gives the localised day names."""
-        return [f"{day_names[day]}: {', '.join(map(str, spans)) if spans else '—'}" for day, spans in self.week.items()]
+    def next_opening(self, now: dt.datetime) -> dt.datetime | None:
+        local = now.astimezone(self.timezone)
+        for offset in range(0, 15):
+            day = local.date() + dt.timedelta(days=offset)
+            if day in self.closed_dates:
+                continue
+            for span in self.week[WEEKDAYS[day.weekday()]]:
+                start = dt.datetime.combine(day, span.start, tzinfo=self.timezone)
+                if start > local:
+                    return start
+        return None
+
+    def availability(self, now: dt.datetime) -> Availability:
+        is_open = self.is_open(now)
+        return Availability(is_open, None if is_open else self.next_opening(now), self.place)
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Whether counsellors are in now and, if not, when they next are: what a person is told about
+    when their message will be read."""
+
+    open: bool
+    next_opening: dt.datetime | None  # local time; None when open, or when no opening is planned
+    place: str  # the time zone as people name it ("Brussels")
+
+    def when(self, lang: str) -> dict[str, str] | None:
+        """`{day}`, `{time}` and `{timezone}` for a sentence, the day named in `lang`; None if unknown."""
+        if self.next_opening is None:
+            return None
+        day = format_date(self.next_opening.date(), "EEEE", locale=lang)
+        return {"day": day, "time": f"{self.next_opening:%H:%M}", "timezone": self.place}

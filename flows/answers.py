@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from aiogram import Router
@@ -10,12 +11,14 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import Settings
 from bot.i18n import client_language
 from bot.metrics import ANSWERS
 from bot.outbound_priority import Priority, outbound_priority
 from flows.answer_view import answer_text
 from flows.crisis import COMPANIONS, crisis_buttons, crisis_text
 from flows.desk_protocol import Desk
+from flows.draft_notes import DraftNotes
 from flows.filters import HAS_WORDS, PRIVATE_CHAT
 from flows.keep_question import offer_to_keep
 from flows.keyboards import answer_buttons, main_menu, no_answer_buttons, suggestion_buttons
@@ -29,7 +32,8 @@ log = logging.getLogger(__name__)
 
 async def free_text(message: Message, kb: KnowledgeHolder, session: AsyncSession, i18n: I18n, i18n_locale: str,
                     recent_questions: RecentQuestions, pseudonym: str, desk: Desk,
-                    person_language: str | None = None) -> None:
+                    person_language: str | None = None, settings: Settings | None = None,
+                    draft_notes: DraftNotes | None = None) -> None:
     """A question in a message, or in a photo's or file's caption."""
     text = message.text or message.caption
     assert text is not None
@@ -45,13 +49,17 @@ async def free_text(message: Message, kb: KnowledgeHolder, session: AsyncSession
         language = known or reply.crisis.lang
         await stats.count(session, "crisis", language=language, bucket=reply.crisis.kind)
         with i18n.use_locale(language), outbound_priority(Priority.CRISIS):
-            numbers = crisis_text(reply.crisis, engine.kb, language, desk_open=desk.is_open())
-            await message.answer(numbers, reply_markup=crisis_buttons(reply.crisis.kind, message.message_id))
-        if answer is not None and answer.topic_id not in COMPANIONS[reply.crisis.kind]:
+            availability = desk.settings.hours().availability(dt.datetime.now(dt.UTC))
+            numbers = crisis_text(reply.crisis, engine.kb, language, availability=availability)
+            buttons = crisis_buttons(availability, kind=reply.crisis.kind, source=message.message_id)
+            await message.answer(numbers, reply_markup=buttons)
+        if answer is not None and answer.topic_id not in COMPANIONS.get(reply.crisis.kind, ()):
             answer = None
     if answer is not None:
         await stats.count(session, "answered", language=answer.lang, topic=answer.topic_id)
-        await message.answer(answer_text(answer), reply_markup=answer_buttons(answer.topic_id))
+        note_due = answer.status != "draft" or draft_notes is None or draft_notes.due(pseudonym)
+        text = answer_text(answer, settings=settings, draft_note_due=note_due)
+        await message.answer(text, reply_markup=answer_buttons(answer.topic_id))
     elif reply.crisis is None:
         await stats.count(session, "no_answer", language=i18n_locale)
         said, buttons = _no_answer(reply, engine, known or reply.lang)

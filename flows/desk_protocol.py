@@ -10,11 +10,14 @@ from aiogram import Bot
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import Settings
 from knowledge.engine import KnowledgeHolder
 from storage.models import Conversation
 
 
 class Desk(Protocol):
+    settings: Settings
+
     def is_open(self) -> bool:
         """Within opening hours now."""
         ...

@@ -7,11 +7,13 @@ from aiogram.filters import Command
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.config import Settings
 from flows.filters import PRIVATE_CHAT
 from flows.keyboards import main_menu
+from flows.operator import operator_text
 
 
-async def show_help(message: Message) -> None:
+async def show_help(message: Message, settings: Settings) -> None:
     await message.answer(
         _(
             "Type your question in your own words, in your own language, or choose a topic.\n\n"
@@ -20,7 +22,9 @@ async def show_help(message: Message) -> None:
             "/end – end the conversation with a counsellor\n/privacy – what we keep about you\n"
             "/forget – delete what we keep about you\n/wipe – erase this chat from your phone\n\n"
             "In danger? Call 112."
-        ),
+        )
+        + "\n\n"
+        + operator_text(settings),
         reply_markup=main_menu(),
     )
 

@@ -8,8 +8,10 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import Settings
 from flows.answer_view import answer_text
 from flows.callbacks import MenuNav
+from flows.draft_notes import DraftNotes
 from flows.filters import PRESS_IN_PRIVATE_CHAT, PRIVATE_CHAT
 from flows.in_place import edit_in_place
 from flows.keyboards import answer_buttons, category_menu, main_menu
@@ -24,7 +26,8 @@ async def show_menu(message: Message) -> None:
 
 
 async def navigate(
-    query: CallbackQuery, callback_data: MenuNav, kb: KnowledgeHolder, session: AsyncSession, i18n_locale: str
+    query: CallbackQuery, callback_data: MenuNav, kb: KnowledgeHolder, session: AsyncSession, i18n_locale: str,
+    settings: Settings | None = None, draft_notes: DraftNotes | None = None, pseudonym: str | None = None,
 ) -> None:
     engine = kb.engine
     category, topic = callback_data.category, callback_data.topic
@@ -43,7 +46,9 @@ async def navigate(
             await query.answer(_("This topic has no answer yet. A counsellor can help: /talk"), show_alert=True)
             return
         await stats.count(session, "answer_menu", language=answer.lang, topic=topic)
-        await edit_in_place(query, answer_text(answer), answer_buttons(topic, back_to_category=True))
+        note_due = answer.status != "draft" or draft_notes is None or draft_notes.due(pseudonym)
+        text = answer_text(answer, settings=settings, draft_note_due=note_due)
+        await edit_in_place(query, text, answer_buttons(topic, back_to_category=True))
     await query.answer()
 
 

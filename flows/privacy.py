@@ -21,6 +21,7 @@ from bot.config import Settings
 from flows.desk_protocol import Desk
 from flows.filters import PRESS_IN_PRIVATE_CHAT, PRIVATE_CHAT
 from flows.keep_question import KeepQuestion, keep_question
+from flows.operator import operator_text
 from storage import conversations, people
 from storage.erasure import erase_deleted
 
@@ -64,6 +65,7 @@ def privacy_text(settings: Settings) -> str:
                 "/forget deletes everything we keep about you, your conversation and its topic in the "
                 "counsellors' group included."
             ),
+            operator_text(settings),
         ]
     )
 

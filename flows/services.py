@@ -15,6 +15,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from flows.callbacks import MenuNav
 from flows.filters import PRESS_IN_PRIVATE_CHAT, PRIVATE_CHAT
 from flows.in_place import edit_in_place
+from knowledge.base import phone_text
 from knowledge.engine import KnowledgeHolder
 from knowledge.schema import Service
 
@@ -28,11 +29,37 @@ class ServiceView(CallbackData, prefix="svc"):
 def directory_buttons(kb: KnowledgeHolder, lang: str) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     services = kb.engine.kb.services
-    for service_id in sorted(services, key=lambda s: (KIND_ORDER.index(services[s].kind), s)):
+    for service_id in _ordered(services):
         builder.button(text=services[service_id].display_name(lang), callback_data=ServiceView(service=service_id))
     builder.button(text=_("📋 Menu"), callback_data=MenuNav())
     builder.adjust(2)
     return builder.as_markup()
+
+
+def _ordered(services: dict[str, Service]) -> list[str]:
+    return sorted(services, key=lambda s: (KIND_ORDER.index(services[s].kind), s))
+
+
+def directory_line(service: Service, lang: str) -> str:
+    """One line: the name, what it is for, and how and when to reach it where the directory knows."""
+    esc = lambda value: html.escape(value, quote=False)  # noqa: E731
+    line = f"• <b>{esc(service.display_name(lang))}</b>"
+    if service.for_whom:
+        line += f": {esc(service.who(lang))}"
+    reach = [", ".join(map(esc, service.cities))] if 0 < len(service.cities) <= 3 else []
+    if service.phone and service.phone not in service.display_name(lang):
+        reach.append(f"☎ {phone_text(service.phone, lang)}")
+    if service.hours:
+        reach.append(esc(service.opening(lang)))
+    elif service.website:
+        reach.append(esc(service.website))
+    return line + (f" — {', '.join(reach)}" if reach else "")
+
+
+def directory_text(kb: KnowledgeHolder, lang: str) -> str:
+    services = kb.engine.kb.services
+    lines = [directory_line(services[service_id], lang) for service_id in _ordered(services)]
+    return _("Services that can help. Choose one:") + "\n\n" + "\n".join(lines)
 
 
 def service_text(service: Service, lang: str) -> str:
@@ -49,7 +76,7 @@ def service_text(service: Service, lang: str) -> str:
     if service.website:
         lines.append(_("Website: {site}").format(site=esc(service.website)))
     if service.phone:
-        lines.append(_("Phone: {phone}").format(phone=esc(service.phone)))
+        lines.append(_("Phone: {phone}").format(phone=phone_text(service.phone, lang)))
     else:
         lines.append(_("Phone number and hours: ask a counsellor (/talk). We only give numbers we have checked."))
     traits = []
@@ -63,7 +90,7 @@ def service_text(service: Service, lang: str) -> str:
 
 
 async def show_directory(message: Message, kb: KnowledgeHolder, i18n_locale: str) -> None:
-    await message.answer(_("Services that can help. Choose one:"), reply_markup=directory_buttons(kb, i18n_locale))
+    await message.answer(directory_text(kb, i18n_locale), reply_markup=directory_buttons(kb, i18n_locale))
 
 
 async def show_service(query: CallbackQuery, callback_data: ServiceView, kb: KnowledgeHolder, i18n_locale: str) -> None:
@@ -78,7 +105,7 @@ async def show_service(query: CallbackQuery, callback_data: ServiceView, kb: Kno
 
 
 async def back_to_directory(query: CallbackQuery, kb: KnowledgeHolder, i18n_locale: str) -> None:
-    await edit_in_place(query, _("Services that can help. Choose one:"), directory_buttons(kb, i18n_locale))
+    await edit_in_place(query, directory_text(kb, i18n_locale), directory_buttons(kb, i18n_locale))
     await query.answer()
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.outbound_priority import Priority, outbound_priority
 from flows.callbacks import TalkRequest
-from flows.crisis import crisis_text
+from flows.crisis import crisis_text, message_received
 from flows.filters import NOT_A_COMMAND, PRESS_IN_PRIVATE_CHAT, PRIVATE_CHAT
 from handoff.callbacks import Rate, ShareConfirm
 from handoff.desk import Desk, now_utc
@@ -31,6 +31,7 @@ from handoff.relay import (
     sharing,
 )
 from handoff.waiting import answer_while_waiting
+from knowledge.base import render_service
 from knowledge.crisis import CrisisHit
 from knowledge.engine import KnowledgeHolder
 from knowledge.topics import TOPIC_IDS
@@ -53,32 +54,28 @@ class InConversation(Filter):
 
 
 async def confirmation_text(desk: Desk, session: AsyncSession, conversation: Conversation, kb: KnowledgeHolder) -> str:
-    from flows.crisis import NUMBERS
-
-    settings = desk.settings
-    hours = settings.hours()
     if conversation.status == "claimed":
         return _("You are talking with a counsellor. Write here; /end ends the conversation.")
-    if hours.is_open(now_utc()):
+    availability = desk.settings.hours().availability(now_utc())
+    if availability.open:
         return "\n\n".join([
             _("A counsellor will answer you here, anonymously: they do not see your name or profile."),
             await queue_words(desk, session, conversation),
             _("You can already write your question; /end cancels."),
         ])
-    days = {d: n for d, n in zip(("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
-                                  (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")), strict=True)}
-    from knowledge.base import render_service
-
+    # Out of hours: the number for danger first, then one line on when the message is read (no
+    # weekday table before the numbers; a crisis reply has just given the numbers for its danger).
     services = kb.engine.kb.services
-    numbers = "\n".join(f"• {render_service(services[s], conversation.language)}"
-                        for s in (*NUMBERS["violence_now"][:2], NUMBERS["suicide"][0]) if s in services)
-    return "\n\n".join([
-        _("Our counsellors are not online right now. Opening hours ({timezone} time):").format(timezone=hours.place)
-        + "\n" + "\n".join(hours.lines(days)),
-        _("In danger now? Call:") + "\n" + numbers,
-        _("You can leave a message here now: write it below. The team sees it when it opens and answers you "
-          "here. /end cancels."),
-    ])
+    danger = _("In danger now? Call:") + "\n" + "\n".join(
+        f"• {render_service(services[s], conversation.language)}" for s in ("emergency_112",) if s in services)
+    when = availability.when(conversation.language)
+    if when is None:
+        leave = _("Our counsellors are not online right now. Write your message below: it is read first when they "
+                  "are back, and answered here. /end cancels.")
+    else:
+        leave = _("Our counsellors are not online right now. Write your message below: the next counsellor reads it "
+                  "on {day} at {time} ({timezone} time) and answers you here. /end cancels.").format(**when)
+    return "\n\n".join([danger, leave])
 
 
 async def start_talk(
@@ -143,8 +140,9 @@ async def rate(query: CallbackQuery, callback_data: Rate, session: AsyncSession,
 async def relay_from_person(message: Message, bot: Bot, desk: Desk, target: RelayTarget,
                             session: AsyncSession, kb: KnowledgeHolder, i18n_locale: str) -> None:
     words = message.text or message.caption
+    answered = False  # a crisis reply out of hours already says the message was received
     if words and (hit := kb.engine.crisis.check(words)) is not None:
-        await _danger_in_conversation(message, desk, bot, target, session, kb, hit)
+        answered = await _danger_in_conversation(message, desk, bot, target, session, kb, hit)
     how = sharing(message)
     if how is Sharing.WITHHELD:
         await message.answer(_("Stickers and shared stories are not passed on: they can point to an account. "
@@ -161,24 +159,42 @@ async def relay_from_person(message: Message, bot: Bot, desk: Desk, target: Rela
         await message.answer(question, reply_markup=kb.as_markup())
         return
     if await _copy_to_topic(message.chat.id, message.message_id, bot, desk, target, session):
+        if not answered:
+            await _acknowledge_if_left(message.chat.id, bot, desk, target, session)
         await answer_while_waiting(message, session, kb, target.id, i18n_locale)
 
 
+async def _acknowledge_if_left(chat_id: int, bot: Bot, desk: Desk, target: RelayTarget, session: AsyncSession) -> None:
+    """Out of hours nobody answers for a while: every message left is acknowledged with one short line,
+    so the person knows it arrived, when it is read, and what to do in danger meanwhile."""
+    availability = desk.settings.hours().availability(now_utc())
+    if availability.open:
+        return
+    conversation = await session.get(Conversation, target.id)
+    if conversation is None or conversation.status != "waiting":  # a counsellor working late has it
+        return
+    await bot.send_message(chat_id, message_received(availability, conversation.language))
+
+
 async def _danger_in_conversation(message: Message, desk: Desk, bot: Bot, target: RelayTarget, session: AsyncSession,
-                                kb: KnowledgeHolder, hit: CrisisHit) -> None:
+                                kb: KnowledgeHolder, hit: CrisisHit) -> bool:
     """Danger written in an open conversation: it moves to the front of the queue (🆘 in its topic),
-    and until a counsellor has it the person gets the numbers at once, as outside a conversation."""
+    and until a counsellor has it the person gets the numbers at once, as outside a conversation.
+    True if the person was answered."""
     conversation = await session.get(Conversation, target.id)
     if conversation is None:
-        return
+        return False
     log.info("crisis in a conversation (%s)", hit.kind)  # the kind only, never the words
     await desk.escalate(session, bot, conversation)
     await desk.flag_danger(bot, conversation, hit.kind)  # the message itself is relayed next
-    if conversation.status == "waiting":
-        text = crisis_text(hit, kb.engine.kb, conversation.language, desk_open=desk.is_open(), in_queue=True)
-        if desk.is_open():  # their real place: two in danger are not both first
-            text += "\n\n" + await queue_words(desk, session, conversation)
-        await message.answer(text)
+    if conversation.status != "waiting":
+        return False
+    availability = desk.settings.hours().availability(now_utc())
+    text = crisis_text(hit, kb.engine.kb, conversation.language, availability=availability, in_queue=True)
+    if availability.open:  # their real place: two in danger are not both first
+        text += "\n\n" + await queue_words(desk, session, conversation)
+    await message.answer(text)
+    return True
 
 
 async def _copy_to_topic(chat_id: int, message_id: int, bot: Bot, desk: Desk, target: RelayTarget,
@@ -237,6 +253,7 @@ async def share_confirm(query: CallbackQuery, callback_data: ShareConfirm, bot: 
     if callback_data.send:
         if await _copy_to_topic(query.from_user.id, callback_data.message_id, bot, desk, target, session):
             await query.answer(_("Sent."))
+            await _acknowledge_if_left(query.from_user.id, bot, desk, target, session)
         else:
             await query.answer()  # the chat already says why it was not passed on
     else:

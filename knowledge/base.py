@@ -26,12 +26,22 @@ class Answer:
     is_fallback: bool
 
 
+RIGHT_TO_LEFT = frozenset({"ar"})
+
+
+def phone_text(phone: str, lang: str) -> str:
+    """A phone number as written in `lang`: in right-to-left text, isolated (U+2068 … U+2069) so that
+    "078 05 58 00" is not shown with its groups reversed."""
+    escaped = html.escape(phone, quote=False)
+    return f"\u2068{escaped}\u2069" if lang in RIGHT_TO_LEFT else escaped
+
+
 def render_service(service: Service, lang: str) -> str:
     """How an answer names a service: bold name, and the phone when known and not already the name."""
     name = service.display_name(lang)
     text = f"<b>{html.escape(name, quote=False)}</b>"
     if service.phone and service.phone not in name:
-        text += f" (☎ {html.escape(service.phone, quote=False)})"
+        text += f" (☎ {phone_text(service.phone, lang)})"
     return text
 
 

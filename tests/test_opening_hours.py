@@ -31,3 +31,16 @@ def test_hours_follow_local_time_across_the_change_to_summer_time() -> None:
 def test_the_time_zone_is_named_by_its_place() -> None:
     assert _hours({}).place == "Brussels"
     assert _hours({}, "America/New_York").place == "New York"
+
+
+def test_at_night_the_next_opening_is_named_and_closed_dates_are_skipped() -> None:
+    weekdays = {day: "10:00-17:00" for day in WEEKDAYS[:5]}
+    friday_evening = dt.datetime(2026, 12, 11, 18, 0, tzinfo=BRUSSELS)
+    availability = _hours(weekdays).availability(friday_evening)
+    assert not availability.open
+    assert availability.when("nl") == {"day": "maandag", "time": "10:00", "timezone": "Brussels"}
+    with_holiday = OpeningHours.from_settings(weekdays, [dt.date(2026, 12, 14)], "Europe/Brussels")
+    assert with_holiday.availability(friday_evening).when("en") == {"day": "Tuesday", "time": "10:00",
+                                                                   "timezone": "Brussels"}
+    assert _hours(weekdays).availability(dt.datetime(2026, 12, 11, 11, 0, tzinfo=BRUSSELS)).when("en") is None
+    assert _hours({}).availability(friday_evening).when("en") is None, "no hours planned: no time promised"

@@ -61,7 +61,8 @@ async def test_a_crisis_gets_emergency_numbers_at_once(client: PlaygroundClient)
     person = Person(id=100012)
     reply = await client.reply_to(person, "he is going to kill me, help", containing="112")
     assert "112" in reply["text"]
-    assert any("counsellor" in b.lower() for b in buttons(reply))
+    # A talk now in opening hours, a message for the team outside them (tests/e2e/test_crisis_path.py).
+    assert any("counsellor" in b.lower() or "leave a message" in b.lower() for b in buttons(reply))
 
 
 async def test_danger_typed_with_apostrophes_or_as_an_emoji_is_a_crisis(client: PlaygroundClient) -> None:
@@ -75,11 +76,11 @@ async def test_danger_typed_with_apostrophes_or_as_an_emoji_is_a_crisis(client: 
 async def test_a_crisis_reply_is_not_followed_by_an_unrelated_answer(client: PlaygroundClient) -> None:
     """"je veux mourir" also resembles the questions about living with HIV: only the numbers come."""
     person = Person(id=100036, language_code="fr")
-    await client.reply_to(person, "je veux mourir", containing="1813")
+    await client.reply_to(person, "je veux mourir", containing="0800 32 123")
     await client.send(person, "/help")  # handled after the crisis message: its replies are all in
     await client.wait_for(person.id, lambda ms: len([m for m in ms if m["from_bot"]]) >= 2 or None)
     replies = [m for m in await client.messages(person.id) if m["from_bot"]]
-    assert "1813" in replies[0]["text"]
+    assert "0800 32 123" in replies[0]["text"]
     assert not any("👍" in buttons(m) for m in replies), [m["text"][:60] for m in replies]
 
 
