@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = ["benchmarks.matcher_quality", "benchmarks.match_speed", "benchmarks.session_cost", "benchmarks.load.run"]
+BENCHMARKS = ["benchmarks.matcher_quality", "benchmarks.match_speed", "benchmarks.crisis_speed", "benchmarks.session_cost", "benchmarks.load.run"]
 
 
 def main() -> int:

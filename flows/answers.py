@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import client_language
 from bot.metrics import ANSWERS
+from flows import danger_check
 from flows.answer_view import answer_text
 from flows.crisis import COMPANIONS, crisis_buttons, crisis_text
 from flows.filters import HAS_WORDS, PRIVATE_CHAT
@@ -36,6 +37,10 @@ async def free_text(message: Message, kb: KnowledgeHolder, session: AsyncSession
     # German, or none given) the one they wrote in, which the matcher tells.
     known = person_language or client_language(message.from_user, i18n.available_locales)
     reply = engine.ask(text, known)
+    if reply.crisis is None and reply.danger_check is not None:  # maybe in danger: ask before answering
+        topic = reply.answer.topic_id if reply.answer else None
+        await danger_check.ask(message, reply.danger_check, topic, i18n, known or reply.lang)
+        return
     ANSWERS.labels(result="crisis" if reply.crisis else "answered" if reply.answer else "no_answer").inc()
     answer = reply.answer
     if reply.crisis is not None:

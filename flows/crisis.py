@@ -15,6 +15,7 @@ NUMBERS = {
     "violence_now": ("emergency_112", "police_101", "violence_line_1712"),
     "held": ("emergency_112", "police_101", "payoke", "pag_asa", "surya"),
     "suicide": ("suicide_line_1813", "emergency_112"),
+    "medical": ("emergency_112",),
 }
 
 
@@ -26,6 +27,7 @@ COMPANIONS = {
                                "safety.report_police"}),
     "held": frozenset({"safety.trafficking"}),
     "suicide": frozenset({"health.mental"}),
+    "medical": frozenset({"health.drugs"}),
 }
 
 

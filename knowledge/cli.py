@@ -67,6 +67,7 @@ def _match(root: Path | None) -> int:
             "score": reply.match.score,
             "lang": reply.lang,
             "crisis": reply.crisis is not None,
+            "danger_check": reply.danger_check is not None,
         }
         print(json.dumps(out, ensure_ascii=False), flush=True)
     return 0

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.base import Answer, KnowledgeBase
-from knowledge.crisis import CrisisDetector, CrisisHit
+from knowledge.crisis import CrisisDetector, CrisisHit, shipped_model
 from knowledge.languages import fallback_chain
 from knowledge.loader import LoadResult, load_knowledge
 from knowledge.matcher import Match, Matcher, documents_of
@@ -23,6 +23,7 @@ class Reply:
     match: Match
     answer: Answer | None  # None: no confident match (the bot offers the menu and a person)
     lang: str  # the language the reply is in
+    danger_check: CrisisHit | None = None  # maybe a crisis (the best guess of its kind): ask first
 
 
 class AnswerEngine:
@@ -30,7 +31,7 @@ class AnswerEngine:
         self.kb = kb
         self.fallbacks = fallbacks or ["en"]
         self.matcher = Matcher(documents_of(kb))
-        self.crisis = CrisisDetector(kb.crisis)
+        self.crisis = CrisisDetector(kb.crisis, shipped_model())
 
     @classmethod
     def load(cls, root: Path | None = None, fallbacks: list[str] | None = None) -> tuple[AnswerEngine, LoadResult]:
@@ -42,11 +43,13 @@ class AnswerEngine:
 
     def ask(self, text: str, lang: str | None = None) -> Reply:
         """`lang`: the person's language if known; otherwise the language they wrote in is used."""
-        crisis = self.crisis.check(text)
         match = self.matcher.match(text)
+        check = self.crisis.assess(text, lang or match.lang)
+        crisis, unsure = (None, check.hit) if check.unsure else (check.hit, None)
         wanted = lang or match.lang or self.fallbacks[0]
         answer = self.kb.answer(match.topic_id, self.chain(wanted)) if match.topic_id else None
-        return Reply(crisis=crisis, match=match, answer=answer, lang=answer.lang if answer else wanted)
+        return Reply(crisis=crisis, match=match, answer=answer, lang=answer.lang if answer else wanted,
+                     danger_check=unsure)
 
     def answer(self, topic_id: str, lang: str | None) -> Answer | None:
         return self.kb.answer(topic_id, self.chain(lang))

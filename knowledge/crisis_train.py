@@ -1,0 +1,101 @@
+"""`python -m knowledge.crisis_train`: train the crisis model from the examples into `crisis/model.npz`.
+
+Run it after editing `crisis/examples/*.yaml` or a lexicon (a test says when the model is stale).
+Training data: every example of every language (one class per kind, `calm` for the harmless ones),
+the lexicon phrases as examples of their kind, and every example question of the knowledge base as
+calm (people ask these without being in danger). scikit-learn is used here only, never when serving.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from knowledge.crisis_model import (
+    CALM,
+    EXAMPLES_DIR,
+    LEXICON_DIR,
+    MODEL_PATH,
+    N_BUCKETS,
+    term_counts,
+    training_hash,
+)
+from knowledge.loader import load_knowledge
+
+KINDS = ("violence_now", "held", "suicide", "medical")
+CLASSES = (CALM, *KINDS)
+# Weak regularisation: the many rare n-grams that dialect and typos bring must keep their weight.
+C = 20.0
+# A danger example counts twice a calm one: there are far fewer of them, and missing one costs more.
+# (Fully balanced classes made short calm questions look like danger.)
+DANGER_WEIGHT = 2.0
+
+
+def examples(examples_dir: Path = EXAMPLES_DIR, lexicon_dir: Path = LEXICON_DIR) -> list[tuple[str, str]]:
+    """(text, class) pairs from the example files, the lexicons and the knowledge base."""
+    pairs: list[tuple[str, str]] = []
+    for path in sorted(examples_dir.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for label in CLASSES:
+            pairs.extend((str(text), label) for text in data.get(label) or ())
+    for path in sorted(lexicon_dir.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for kind in KINDS:
+            pairs.extend((str(text).replace("*", ""), kind) for text in data.get(kind) or ())
+    kb = load_knowledge().kb
+    for by_lang in kb.translations.values():
+        for translation in by_lang.values():
+            pairs.extend((question, CALM) for question in translation.questions)
+    return pairs
+
+
+def matrix(texts: list[str]):  # a scipy sparse matrix: scipy is imported here only
+    from scipy.sparse import csr_matrix
+
+    rows, cols, vals = [], [], []
+    for row, text in enumerate(texts):
+        for bucket, value in term_counts(text).items():
+            rows.append(row)
+            cols.append(bucket)
+            vals.append(value)
+    return csr_matrix((vals, (rows, cols)), shape=(len(texts), N_BUCKETS), dtype=np.float64)
+
+
+def fit(pairs: list[tuple[str, str]]) -> dict[str, np.ndarray]:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import normalize as l2_rows
+
+    texts = [text for text, _ in pairs]
+    labels = np.array([CLASSES.index(label) for _, label in pairs])
+    counts = matrix(texts)
+    df = np.bincount(counts.indices, minlength=N_BUCKETS)
+    idf = np.log((1 + len(texts)) / (1 + df)) + 1.0  # smooth idf, as scikit-learn's TfidfTransformer
+    features = l2_rows(counts.multiply(idf).tocsr())
+    weights = {i: 1.0 if label == CALM else DANGER_WEIGHT for i, label in enumerate(CLASSES)}
+    model = LogisticRegression(C=C, class_weight=weights, max_iter=3000)
+    model.fit(features, labels)
+    coef = np.zeros((len(CLASSES), N_BUCKETS), dtype=np.float32)
+    coef[model.classes_] = model.coef_
+    intercept = np.full(len(CLASSES), -30.0, dtype=np.float32)
+    intercept[model.classes_] = model.intercept_
+    return {"classes": np.array(CLASSES), "idf": idf.astype(np.float32), "coef": coef, "intercept": intercept}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    args = parser.parse_args(argv)
+    pairs = examples()
+    arrays = fit(pairs)
+    np.savez_compressed(args.out, trained_on=np.array(training_hash()), **arrays)
+    by_class = {label: sum(1 for _, c in pairs if c == label) for label in CLASSES}
+    print(f"crisis model: {len(pairs)} examples {by_class} -> {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
