@@ -35,17 +35,61 @@ C = 20.0
 DANGER_WEIGHT = 2.0
 
 
+# People write Bulgarian and Russian in Cyrillic or in Latin letters (with digits for letters: 4 = ч,
+# 6 = ш). Every example is also learnt in the other script, so that one written in Latin letters
+# teaches the Cyrillic message too. Rough on purpose: it only has to give the same n-grams.
+_CYR_TO_LAT = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
+    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sht", "ъ": "a", "ы": "y", "ь": "",
+    "э": "e", "ю": "yu", "я": "ya",
+}
+_DIGIT_LETTERS = {"ч": "4", "ш": "6", "я": "q", "ж": "j", "ц": "c"}  # the texting spellings
+_LAT_TO_CYR = [
+    ("sht", "щ"), ("sch", "щ"), ("zh", "ж"), ("ch", "ч"), ("sh", "ш"), ("ya", "я"), ("ja", "я"), ("yu", "ю"),
+    ("ju", "ю"), ("ts", "ц"), ("kh", "х"), ("4", "ч"), ("6", "ш"), ("q", "я"), ("w", "в"), ("x", "х"),
+    ("a", "а"), ("b", "б"), ("v", "в"), ("g", "г"), ("d", "д"), ("e", "е"), ("z", "з"), ("i", "и"), ("j", "ж"),
+    ("y", "ы"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"), ("r", "р"), ("s", "с"),
+    ("t", "т"), ("u", "у"), ("f", "ф"), ("h", "х"), ("c", "ц"),
+]
+
+
+def other_script(text: str, lang: str) -> list[str]:
+    """The same message in the other script, for the languages written both ways."""
+    if lang not in ("bg", "ru"):
+        return []
+    lower = text.lower()
+    if any("\u0400" <= ch <= "\u04ff" for ch in lower):
+        plain = "".join(_CYR_TO_LAT.get(ch, ch) for ch in lower)
+        texting = "".join(_DIGIT_LETTERS.get(ch) or _CYR_TO_LAT.get(ch, ch) for ch in lower)
+        return [plain, texting] if texting != plain else [plain]
+    out, i = [], 0
+    while i < len(lower):
+        for latin, cyrillic in _LAT_TO_CYR:
+            if lower.startswith(latin, i):
+                out.append(cyrillic if lang == "bg" or cyrillic != "щ" or latin == "sch" else "ш")
+                i += len(latin)
+                break
+        else:
+            out.append(lower[i])
+            i += 1
+    return ["".join(out)]
+
+
 def examples(examples_dir: Path = EXAMPLES_DIR, lexicon_dir: Path = LEXICON_DIR) -> list[tuple[str, str]]:
     """(text, class) pairs from the example files, the lexicons and the knowledge base."""
     pairs: list[tuple[str, str]] = []
     for path in sorted(examples_dir.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for label in CLASSES:
-            pairs.extend((str(text), label) for text in data.get(label) or ())
+            for text in data.get(label) or ():
+                pairs.extend((variant, label) for variant in (str(text), *other_script(str(text), path.stem)))
     for path in sorted(lexicon_dir.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for kind in KINDS:
-            pairs.extend((str(text).replace("*", ""), kind) for text in data.get(kind) or ())
+            for text in data.get(kind) or ():
+                phrase = str(text).replace("*", "")
+                pairs.extend((variant, kind) for variant in (phrase, *other_script(phrase, path.stem)))
     kb = load_knowledge().kb
     for by_lang in kb.translations.values():
         for translation in by_lang.values():

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,9 +13,10 @@ from knowledge.crisis import CrisisDetector
 from knowledge.crisis_model import CrisisModel, training_hash
 from knowledge.engine import AnswerEngine
 
-HELDOUT = Path(__file__).resolve().parents[2] / "benchmarks" / "crisis_heldout.jsonl"
+ROOT = Path(__file__).resolve().parents[2]
+HELDOUT = ROOT / "benchmarks" / "crisis_heldout.jsonl"
 # The held-out figures measured when the model was last trained: a change must not lower them.
-CAUGHT, FALSE_CRISIS, ASKED = 0.95, 0.02, 0.08
+CAUGHT, FALSE_CRISIS, ASKED = 0.97, 0.02, 0.05
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +91,19 @@ def test_without_the_model_the_lexicon_works_alone(engine: AnswerEngine, tmp_pat
     assert alone.assess("where can I get free condoms").hit is None
     medical = alone.assess("my friend took all the pills and is not breathing")
     assert medical.hit is not None and medical.hit.kind == "medical"
+
+
+def test_the_serving_process_loads_the_model_without_scikit_learn() -> None:
+    """scikit-learn and scipy cost ~90 MB: they train the model, the serving process never imports them."""
+    code = (
+        "import sys, json, bot.app, bot.runner; from knowledge.engine import AnswerEngine; "
+        "engine = AnswerEngine.load()[0]; engine.ask('he is breaking the door down', 'en'); "
+        "print(json.dumps([engine.crisis.model is not None, sorted(m for m in ('sklearn', 'scipy') if m in sys.modules)]))"
+    )
+    loaded, heavy = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout
+    )
+    assert loaded is True
+    assert heavy == []
