@@ -39,41 +39,191 @@ DANGER_WEIGHT = 2.0
 # 6 = ш). Every example is also learnt in the other script, so that one written in Latin letters
 # teaches the Cyrillic message too. Rough on purpose: it only has to give the same n-grams.
 _CYR_TO_LAT = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
-    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
-    "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sht", "ъ": "a", "ы": "y", "ь": "",
-    "э": "e", "ю": "yu", "я": "ya",
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "e",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "y",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "h",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "sht",
+    "ъ": "a",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
 }
 _DIGIT_LETTERS = {"ч": "4", "ш": "6", "я": "q", "ж": "j", "ц": "c"}  # the texting spellings
 _LAT_TO_CYR = [
-    ("sht", "щ"), ("sch", "щ"), ("zh", "ж"), ("ch", "ч"), ("sh", "ш"), ("ya", "я"), ("ja", "я"), ("yu", "ю"),
-    ("ju", "ю"), ("ts", "ц"), ("kh", "х"), ("4", "ч"), ("6", "ш"), ("q", "я"), ("w", "в"), ("x", "х"),
-    ("a", "а"), ("b", "б"), ("v", "в"), ("g", "г"), ("d", "д"), ("e", "е"), ("z", "з"), ("i", "и"), ("j", "ж"),
-    ("y", "ы"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"), ("r", "р"), ("s", "с"),
-    ("t", "т"), ("u", "у"), ("f", "ф"), ("h", "х"), ("c", "ц"),
+    ("sht", "щ"),
+    ("sch", "щ"),
+    ("zh", "ж"),
+    ("ch", "ч"),
+    ("sh", "ш"),
+    ("ya", "я"),
+    ("ja", "я"),
+    ("yu", "ю"),
+    ("ju", "ю"),
+    ("ts", "ц"),
+    ("kh", "х"),
+    ("4", "ч"),
+    ("6", "ш"),
+    ("q", "я"),
+    ("w", "в"),
+    ("x", "х"),
+    ("a", "а"),
+    ("b", "б"),
+    ("v", "в"),
+    ("g", "г"),
+    ("d", "д"),
+    ("e", "е"),
+    ("z", "з"),
+    ("i", "и"),
+    ("j", "ж"),
+    ("y", "ы"),
+    ("k", "к"),
+    ("l", "л"),
+    ("m", "м"),
+    ("n", "н"),
+    ("o", "о"),
+    ("p", "п"),
+    ("r", "р"),
+    ("s", "с"),
+    ("t", "т"),
+    ("u", "у"),
+    ("f", "ф"),
+    ("h", "х"),
+    ("c", "ц"),
 ]
+
+
+# Moroccan Darija is typed in Arabic letters or in Arabizi (3 = ع, 7 = ح, 9 = ق): both ways, as above.
+_ARABIZI_TO_AR = [
+    ("kh", "خ"),
+    ("gh", "غ"),
+    ("ch", "ش"),
+    ("sh", "ش"),
+    ("ou", "و"),
+    ("3", "ع"),
+    ("7", "ح"),
+    ("9", "ق"),
+    ("2", "ء"),
+    ("5", "خ"),
+    ("a", "ا"),
+    ("b", "ب"),
+    ("t", "ت"),
+    ("j", "ج"),
+    ("d", "د"),
+    ("r", "ر"),
+    ("z", "ز"),
+    ("s", "س"),
+    ("f", "ف"),
+    ("q", "ق"),
+    ("k", "ك"),
+    ("l", "ل"),
+    ("m", "م"),
+    ("n", "ن"),
+    ("h", "ه"),
+    ("w", "و"),
+    ("o", "و"),
+    ("u", "و"),
+    ("i", "ي"),
+    ("y", "ي"),
+    ("e", ""),
+    ("g", "ك"),
+    ("v", "ف"),
+    ("p", "ب"),
+    ("x", "كس"),
+]
+_AR_TO_ARABIZI = {
+    "ا": "a",
+    "أ": "a",
+    "إ": "i",
+    "آ": "a",
+    "ب": "b",
+    "ت": "t",
+    "ث": "t",
+    "ج": "j",
+    "ح": "7",
+    "خ": "kh",
+    "د": "d",
+    "ذ": "d",
+    "ر": "r",
+    "ز": "z",
+    "س": "s",
+    "ش": "ch",
+    "ص": "s",
+    "ض": "d",
+    "ط": "t",
+    "ظ": "d",
+    "ع": "3",
+    "غ": "gh",
+    "ف": "f",
+    "ق": "9",
+    "ك": "k",
+    "ل": "l",
+    "م": "m",
+    "ن": "n",
+    "ه": "h",
+    "ة": "a",
+    "و": "ou",
+    "ي": "i",
+    "ى": "a",
+    "ء": "2",
+    "ئ": "2",
+    "ؤ": "2",
+}
+
+
+def _spell(text: str, table: list[tuple[str, str]], keep: tuple[str, ...] = ()) -> str:
+    out, i = [], 0
+    while i < len(text):
+        for latin, other in table:
+            if text.startswith(latin, i) and latin not in keep:
+                out.append(other)
+                i += len(latin)
+                break
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
 
 
 def other_script(text: str, lang: str) -> list[str]:
     """The same message in the other script, for the languages written both ways."""
+    lower = text.lower()
+    if lang == "ar":
+        if any("\u0600" <= ch <= "\u06ff" for ch in lower):
+            return ["".join(_AR_TO_ARABIZI.get(ch, ch) for ch in lower)]
+        return [_spell(lower, _ARABIZI_TO_AR)] if any("a" <= ch <= "z" for ch in lower) else []
     if lang not in ("bg", "ru"):
         return []
-    lower = text.lower()
     if any("\u0400" <= ch <= "\u04ff" for ch in lower):
         plain = "".join(_CYR_TO_LAT.get(ch, ch) for ch in lower)
         texting = "".join(_DIGIT_LETTERS.get(ch) or _CYR_TO_LAT.get(ch, ch) for ch in lower)
         return [plain, texting] if texting != plain else [plain]
-    out, i = [], 0
-    while i < len(lower):
-        for latin, cyrillic in _LAT_TO_CYR:
-            if lower.startswith(latin, i):
-                out.append(cyrillic if lang == "bg" or cyrillic != "щ" or latin == "sch" else "ш")
-                i += len(latin)
-                break
-        else:
-            out.append(lower[i])
-            i += 1
-    return ["".join(out)]
+    # "sht" is щ in Bulgarian only; in Russian it is ш + т.
+    return [_spell(lower, _LAT_TO_CYR, keep=() if lang == "bg" else ("sht",))]
 
 
 def examples(examples_dir: Path = EXAMPLES_DIR, lexicon_dir: Path = LEXICON_DIR) -> list[tuple[str, str]]:
