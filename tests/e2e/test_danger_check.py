@@ -9,7 +9,7 @@ from tests.e2e.client import Person, PlaygroundClient, buttons, find_button
 # Messages the crisis check is unsure about (asserted below, so a retrained model that decides them
 # either way makes this test say so instead of testing nothing).
 UNSURE_AR = "انا خايفة بزاف، هو برا وكيقول غادي يجي"
-UNSURE_FR = "je sais pas quoi faire, il est la devant chez moi"
+UNSURE_FR = "il m attend en bas de chez moi"
 
 
 def test_the_messages_used_here_are_in_the_unsure_band() -> None:
@@ -38,7 +38,7 @@ async def test_yes_in_arabic_gets_the_crisis_reply_and_the_counsellor_first(clie
 async def test_no_in_french_carries_on_with_the_normal_answer(client: PlaygroundClient) -> None:
     person = Person(id=100201, language_code="fr")
     question = await client.reply_to(person, UNSURE_FR)
-    assert "Êtes-vous en danger en ce moment ?" in question["text"]
+    assert "Es-tu en danger en ce moment ?" in question["text"]
 
     before = len(await client.messages(person.id))
     await client.press(person, question, "Non")
