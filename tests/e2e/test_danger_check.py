@@ -9,7 +9,7 @@ from tests.e2e.client import Person, PlaygroundClient, buttons, find_button
 # Messages the crisis check is unsure about (asserted below, so a retrained model that decides them
 # either way makes this test say so instead of testing nothing).
 UNSURE_AR = "انا خايفة بزاف، هو برا وكيقول غادي يجي"
-UNSURE_FR = "il m attend en bas de chez moi"
+UNSURE_FR = "un client me menace"
 
 
 def test_the_messages_used_here_are_in_the_unsure_band() -> None:
@@ -35,7 +35,9 @@ async def test_yes_in_arabic_gets_the_crisis_reply_and_the_counsellor_first(clie
     assert buttons(asked) == [], "one answer per question: the buttons are gone"
 
 
-async def test_no_in_french_carries_on_with_the_normal_answer(client: PlaygroundClient) -> None:
+async def test_no_in_french_carries_on_with_the_answer_the_message_would_have_had(
+    client: PlaygroundClient,
+) -> None:
     person = Person(id=100201, language_code="fr")
     question = await client.reply_to(person, UNSURE_FR)
     assert "Es-tu en danger en ce moment ?" in question["text"]
@@ -43,6 +45,12 @@ async def test_no_in_french_carries_on_with_the_normal_answer(client: Playground
     before = len(await client.messages(person.id))
     await client.press(person, question, "Non")
     reply = await client.wait_for(person.id, lambda ms: next((m for m in ms[before:] if m["from_bot"]), None))
-    assert "🆘" not in reply["text"]
-    assert "112" not in reply["text"] or "👍" in buttons(reply)
-    assert reply["buttons"], "an answer with its buttons, or the honest no-answer with a counsellor"
+    crisis_talk = TalkRequest(topic="crisis").pack()
+    assert all(b["data"] != crisis_talk for row in reply["buttons"] for b in row), "not the crisis reply"
+    # The answer that message gets without the question: how to deal with a violent client, in French.
+    expected = AnswerEngine.load()[0].ask(UNSURE_FR, "fr").answer
+    assert expected is not None and expected.topic_id == "safety.violent_client" and expected.lang == "fr"
+    assert expected.title in reply["text"]
+    assert {"👍", "👎"} <= set(buttons(reply))
+    asked = next(m for m in await client.messages(person.id) if m["message_id"] == question["message_id"])
+    assert buttons(asked) == []
