@@ -56,6 +56,19 @@ def shipped_model() -> CrisisModel | None:
     return CrisisModel.load()
 
 
+_last_built: list[tuple[dict[str, CrisisLexicon], CrisisDetector]] = []
+
+
+def detector_for(lexicons: dict[str, CrisisLexicon]) -> CrisisDetector:
+    """The detector with the shipped model. An editor's change rebuilds the engine with the same
+    lexicons (the same dict): the detector built last time is reused instead of compiled again."""
+    if _last_built and _last_built[0][0] is lexicons:
+        return _last_built[0][1]
+    detector = CrisisDetector(lexicons, shipped_model())
+    _last_built[:] = [(lexicons, detector)]
+    return detector
+
+
 def _phrase_words(phrase: str) -> list[str]:
     """The phrase normalised like a message, keeping `*` (any ending) on the words that have it."""
     return normalize(phrase.replace("*", " STAR ")).replace(" star", "*").split()

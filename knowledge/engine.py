@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.base import Answer, KnowledgeBase
-from knowledge.crisis import CrisisDetector, CrisisHit, shipped_model
+from knowledge.crisis import CrisisDetector, CrisisHit, detector_for
 from knowledge.languages import fallback_chain
 from knowledge.loader import LoadResult, load_knowledge
 from knowledge.matcher import Match, Matcher, documents_of
@@ -31,7 +31,7 @@ class AnswerEngine:
         self.kb = kb
         self.fallbacks = fallbacks or ["en"]
         self.matcher = Matcher(documents_of(kb))
-        self.crisis = CrisisDetector(kb.crisis, shipped_model())
+        self.crisis: CrisisDetector = detector_for(kb.crisis)
 
     @classmethod
     def load(cls, root: Path | None = None, fallbacks: list[str] | None = None) -> tuple[AnswerEngine, LoadResult]:

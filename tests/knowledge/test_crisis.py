@@ -11,7 +11,7 @@ import pytest
 
 from knowledge.crisis import CrisisDetector
 from knowledge.crisis_model import CrisisModel, training_hash
-from knowledge.engine import AnswerEngine
+from knowledge.engine import AnswerEngine, KnowledgeHolder
 
 ROOT = Path(__file__).resolve().parents[2]
 HELDOUT = ROOT / "benchmarks" / "crisis_heldout.jsonl"
@@ -107,3 +107,13 @@ def test_the_serving_process_loads_the_model_without_scikit_learn() -> None:
     )
     assert loaded is True
     assert heavy == []
+
+
+def test_an_editors_change_does_not_rebuild_the_crisis_check() -> None:
+    """Every change rebuilds the engine; the crisis check (lexicons compiled, model loaded) is reused."""
+    holder = KnowledgeHolder()
+    engine = holder.engine
+    holder.apply({}, version=1)
+    assert holder.engine is not engine, "a new engine"
+    assert holder.engine.crisis is engine.crisis, "the same crisis check"
+    assert holder.engine.crisis.model is not None
