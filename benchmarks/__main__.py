@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = ["benchmarks.matcher_quality", "benchmarks.match_speed", "benchmarks.load.run", "benchmarks.handoff_capacity"]
+BENCHMARKS = ["benchmarks.matcher_quality", "benchmarks.match_speed", "benchmarks.crisis_speed", "benchmarks.load.run",
+              "benchmarks.handoff_capacity"]
 
 
 def main() -> int:

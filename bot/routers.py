@@ -9,6 +9,7 @@ def get_routers() -> list[Router]:
     """All user-facing routers in the order they are tried; free-text matching comes last."""
     from flows import (
         answers,
+        danger_check,
         edit,
         errors,
         feedback,
@@ -26,7 +27,7 @@ def get_routers() -> list[Router]:
     # Telegram's service messages are set aside first. The handoff comes before menus and free text:
     # while a conversation is open, what the person sends goes to their counsellor.
     modules = (errors, service_messages, start, language, help, edit, privacy, services, person, counsellor, menu,
-               feedback, answers, stale_buttons)
+               feedback, danger_check, answers, stale_buttons)
     # A fresh router per call: a router can belong to one dispatcher only, and tests and
     # benchmarks run several.
     return [module.create_router() for module in modules]

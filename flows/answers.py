@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.i18n import client_language
 from bot.metrics import ANSWERS
 from bot.outbound_priority import Priority, outbound_priority
+from flows import danger_check
 from flows.answer_view import answer_text
 from flows.crisis import COMPANIONS, crisis_buttons, crisis_text
 from flows.desk_protocol import Desk
@@ -42,6 +43,10 @@ async def free_text(message: Message, kb: KnowledgeHolder, session: AsyncSession
     # German, or none given) the one they wrote in, which the matcher tells.
     known = person_language or client_language(message.from_user, i18n.available_locales)
     reply = engine.ask(text, known)
+    if reply.crisis is None and reply.danger_check is not None:  # maybe in danger: ask before answering
+        topic = reply.answer.topic_id if reply.answer else None
+        await danger_check.ask(message, reply.danger_check, topic, i18n, known or reply.lang)
+        return
     ANSWERS.labels(result="crisis" if reply.crisis else "answered" if reply.answer else "no_answer").inc()
     answer = reply.answer
     if reply.crisis is not None:

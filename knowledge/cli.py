@@ -74,6 +74,7 @@ def _match(root: Path | None) -> int:
             "crisis": reply.crisis is not None,
             "suggest": list(reply.match.suggestions) if reply.answer is None else [],
             "abroad": reply.abroad,
+            "danger_check": reply.danger_check is not None,
         }
         print(json.dumps(out, ensure_ascii=False), flush=True)
     return 0

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from knowledge.base import Answer, KnowledgeBase
-from knowledge.crisis import CrisisDetector, CrisisHit
+from knowledge.crisis import CrisisDetector, CrisisHit, detector_for
 from knowledge.languages import fallback_chain
 from knowledge.loader import LoadResult, load_knowledge
 from knowledge.matcher import Match, Matcher, documents_of
@@ -25,6 +25,7 @@ class Reply:
     answer: Answer | None  # None: no confident match (the bot offers the menu and a person)
     lang: str  # the language the reply is in
     abroad: bool = False  # about the law of another country: the bot says it covers Belgium only
+    danger_check: CrisisHit | None = None  # maybe a crisis (the best guess of its kind): ask first
 
 
 class AnswerEngine:
@@ -32,7 +33,7 @@ class AnswerEngine:
         self.kb = kb
         self.fallbacks = fallbacks or ["en"]
         self.matcher = Matcher(documents_of(kb), kb.slang)
-        self.crisis = CrisisDetector(kb.crisis)
+        self.crisis: CrisisDetector = detector_for(kb.crisis)
 
     @classmethod
     def load(
@@ -46,8 +47,9 @@ class AnswerEngine:
 
     def ask(self, text: str, lang: str | None = None) -> Reply:
         """`lang`: the person's language if known; otherwise the language they wrote in is used."""
-        crisis = self.crisis.check(text)
         match = self.matcher.match(text, lang)
+        check = self.crisis.assess(text, lang or match.lang)
+        crisis, unsure = (None, check.hit) if check.unsure else (check.hit, None)
         wanted = lang or match.lang or self.fallbacks[0]
         # A legal question (or one that may be) about a place abroad: Belgian law would mislead.
         legal = about_law(match.candidate) or any(about_law(topic) for topic in match.suggestions)
@@ -58,9 +60,11 @@ class AnswerEngine:
                 answer=None,
                 lang=wanted,
                 abroad=True,
+                danger_check=unsure,
             )
         answer = self.kb.answer(match.topic_id, self.chain(wanted)) if match.topic_id else None
-        return Reply(crisis=crisis, match=match, answer=answer, lang=answer.lang if answer else wanted)
+        return Reply(crisis=crisis, match=match, answer=answer, lang=answer.lang if answer else wanted,
+                     danger_check=unsure)
 
     def answer(self, topic_id: str, lang: str | None) -> Answer | None:
         return self.kb.answer(topic_id, self.chain(lang))

@@ -78,4 +78,5 @@ class CrisisLexicon(BaseModel):
     violence_now: list[StrictStr] = Field(default_factory=list)
     held: list[StrictStr] = Field(default_factory=list)
     suicide: list[StrictStr] = Field(default_factory=list)
+    medical: list[StrictStr] = Field(default_factory=list)  # overdose, pills taken, not waking up
     calm: list[StrictStr] = Field(default_factory=list)
