@@ -49,7 +49,10 @@ async def free_text(message: Message, kb: KnowledgeHolder, session: AsyncSession
             answer = None
     if answer is not None:
         await stats.count(session, "answered", language=answer.lang, topic=answer.topic_id)
-        sent = await message.answer(answer_text(answer), reply_markup=answer_buttons(answer.topic_id))
+        # Two needs in one message: the second is offered as a button under the first answer.
+        chain = engine.chain(answer.lang)
+        also = tuple((topic, engine.kb.title(topic, chain)) for topic in reply.match.suggestions)
+        sent = await message.answer(answer_text(answer), reply_markup=answer_buttons(answer.topic_id, also=also))
         recent_questions.remember(pseudonym, sent.message_id, text)
     elif reply.crisis is None:
         await stats.count(session, "no_answer", language=i18n_locale)

@@ -71,3 +71,27 @@ async def test_a_plain_no_answer_ends_with_help_now(client: PlaygroundClient) ->
     person = Person(id=700704, language_code="fr")
     reply = await client.reply_to(person, "zzz qwxv plouf", containing="112")
     assert reply["text"].rstrip().endswith("/talk")
+
+
+async def test_two_needs_in_one_message_get_one_answer_and_the_other_as_a_button(
+    client: PlaygroundClient, engine: AnswerEngine
+) -> None:
+    story = (
+        "Ik werk sinds een paar maanden vanuit mijn appartement en het gaat goed. Moet ik belastingen "
+        "betalen op wat ik verdien? En waar kan ik gratis condooms halen?"
+    )
+    expected = engine.ask(story, "nl")
+    assert expected.answer is not None and len(expected.match.suggestions) == 1, expected.match
+    second = expected.match.suggestions[0]
+    assert {expected.answer.topic_id, second} == {"legal.taxes", "health.condoms"}
+    second_title = engine.kb.title(second, engine.chain("nl"))
+
+    person = Person(id=700705, language_code="nl")
+    reply = await client.reply_to(person, story, containing=expected.answer.title)
+    assert f"➕ {second_title}" in buttons(reply) and {"👍", "👎"} <= set(buttons(reply))
+
+    await client.press(person, reply, f"➕ {second_title}")
+    other = await client.wait_for(
+        person.id, lambda ms: (m := last_bot_message(ms)) and second_title in m["text"] and m
+    )
+    assert other["message_id"] == reply["message_id"]
