@@ -8,7 +8,11 @@ questions added that day came from a list of phrasings, not from these lines), a
 (`benchmarks/probe.jsonl`, 150 messages written on 2026-11-23 by a helper who saw only the topic list:
 90 everyday messages the bot must not answer, many naming a Belgian city or using a word with a
 health sense such as recipe/prescription, test or pill, and 60 real questions using those same
-words; nothing was tuned on it), and prints the figures the knowledge-base issue sets as the bar.
+words; nothing was tuned on it), a fourth (`benchmarks/street.jsonl`, 157 messages as people type
+on a phone: Latin-script Bulgarian and Russian with digit letters, Arabizi, Flemish, slang, another
+country's law, everyday questions with a price or a city, 12 danger messages; written on 2026-12-07
+before the matcher's misses on it were looked at; 5 rows are about topics added that day), and
+prints the figures the knowledge-base issue sets as the bar.
 
     python -m benchmarks.matcher_quality [--misses]
 """
@@ -25,6 +29,7 @@ from knowledge.engine import AnswerEngine
 
 HERE = Path(__file__).resolve().parent
 SETS = {"heldout": HERE / "heldout.jsonl", "unseen": HERE / "unseen.jsonl", "probe": HERE / "probe.jsonl",
+        "street": HERE / "street.jsonl",
         "dev": HERE.parent.parent / "shared" / "eval" / "dev.jsonl"}
 
 

@@ -64,7 +64,10 @@ async def free_text(message: Message, kb: KnowledgeHolder, session: AsyncSession
         await stats.count(session, "answered", language=answer.lang, topic=answer.topic_id)
         note_due = answer.status != "draft" or draft_notes is None or draft_notes.due(pseudonym)
         text = answer_text(answer, settings=settings, draft_note_due=note_due)
-        await message.answer(text, reply_markup=answer_buttons(answer.topic_id))
+        # Two needs in one message: the second is offered as a button under the first answer.
+        chain = engine.chain(answer.lang)
+        also = tuple((topic, engine.kb.title(topic, chain)) for topic in reply.match.suggestions)
+        await message.answer(text, reply_markup=answer_buttons(answer.topic_id, also=also))
     elif reply.crisis is None:
         await stats.count(session, "no_answer", language=i18n_locale)
         said, buttons = _no_answer(reply, engine, known or reply.lang)

@@ -71,9 +71,19 @@ def category_menu(titles: tuple[tuple[str, str], ...]) -> InlineKeyboardMarkup:
 
 
 @per_language
-def answer_buttons(topic_id: str, *, feedback: bool = True, back_to_category: bool = False) -> InlineKeyboardMarkup:
+def answer_buttons(
+    topic_id: str,
+    *,
+    feedback: bool = True,
+    back_to_category: bool = False,
+    also: tuple[tuple[str, str], ...] = (),
+) -> InlineKeyboardMarkup:
+    """`also`: (topic id, title) of a second need the message stated, offered as one more answer."""
     kb = InlineKeyboardBuilder()
     sizes: list[int] = []
+    for other, title in also:
+        kb.button(text=f"➕ {title}", callback_data=MenuNav(category=other.split(".")[0], topic=other))
+        sizes.append(1)
     if feedback:
         kb.button(text="👍", callback_data=Feedback(topic=topic_id, helpful=True))
         kb.button(text="👎", callback_data=Feedback(topic=topic_id, helpful=False))

@@ -72,7 +72,8 @@ def _match(root: Path | None) -> int:
             "score": reply.match.score,
             "lang": reply.lang,
             "crisis": reply.crisis is not None,
-            "suggest": list(reply.match.suggestions) if reply.answer is None else [],
+            # No answer: the plausible topics; an answer: a second need the message also states.
+            "suggest": list(reply.match.suggestions),
             "abroad": reply.abroad,
             "danger_check": reply.danger_check is not None,
         }

@@ -32,7 +32,7 @@ class AnswerEngine:
     def __init__(self, kb: KnowledgeBase, fallbacks: list[str] | None = None) -> None:
         self.kb = kb
         self.fallbacks = fallbacks or ["en"]
-        self.matcher = Matcher(documents_of(kb), kb.slang)
+        self.matcher = Matcher(documents_of(kb), kb.slang, kb.scope.places)
         self.crisis: CrisisDetector = detector_for(kb.crisis)
 
     @classmethod

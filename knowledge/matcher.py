@@ -23,6 +23,7 @@ import numpy as np
 
 from knowledge.features import features
 from knowledge.index import TfidfIndex, feature_hashes
+from knowledge.normalize import normalize
 from knowledge.scope import EVERYDAY
 from knowledge.sentences import questions
 from knowledge.slang import SlangExpander, SlangLexicon
@@ -63,10 +64,17 @@ class Match:
 
 class Matcher:
     def __init__(
-        self, documents: Iterable[Document], slang: Mapping[str, SlangLexicon] | None = None
+        self,
+        documents: Iterable[Document],
+        slang: Mapping[str, SlangLexicon] | None = None,
+        places: Iterable[str] = (),
     ) -> None:
         docs = list(documents)
         self._slang = SlangExpander(slang or {})
+        # Place names say where, not what: "the weather in brussels" is not about our addresses.
+        # They are left out of the question (the examples keep them: where they matter, as in
+        # "soa test gent", the other words still carry the topic).
+        self._places = frozenset(p for p in (normalize(place) for place in places) if p and " " not in p)
         self._topics = sorted({d.topic_id for d in docs})
         topic_index = {topic: i for i, topic in enumerate(self._topics)}
         self._everyday = topic_index.get(EVERYDAY, -1)
@@ -128,10 +136,15 @@ class Matcher:
 
     def _best_reading(self, text: str, lang: str | None) -> tuple[list[tuple[int, float]], str | None]:
         """Topics ranked for the likeliest reading of `text`: as typed, or Latin letters read as Cyrillic."""
-        readings = [self._slang.expand(text, lang)]
+        readings = [self._without_places(self._slang.expand(text, lang))]
         if lang is not None and transliterable(lang) and mostly_latin(text):
-            readings.append(self._slang.expand(to_cyrillic(text, lang), lang))
+            readings.append(self._without_places(self._slang.expand(to_cyrillic(text, lang), lang)))
         return max((self._rank(r) for r in readings), key=lambda r: r[0][0][1] if r[0] else 0.0)
+
+    def _without_places(self, norm: str) -> str:
+        words = norm.split()
+        kept = [w for w in words if w not in self._places]
+        return " ".join(kept) if kept else norm
 
     def _rank(self, text: str) -> tuple[list[tuple[int, float]], str | None]:
         counts = features(text)

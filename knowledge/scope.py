@@ -24,11 +24,17 @@ _ARABIC = re.compile(r"[\u0600-\u06FF]")
 class Scope:
     abroad_places: tuple[str, ...] = ()
     belgian_places: tuple[str, ...] = ()
+    here_words: tuple[str, ...] = ()
     everyday: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_abroad", _words_pattern(self.abroad_places))
-        object.__setattr__(self, "_belgian", _words_pattern(self.belgian_places))
+        object.__setattr__(self, "_belgian", _words_pattern(self.belgian_places + self.here_words))
+
+    @property
+    def places(self) -> tuple[str, ...]:
+        """Every place name known, in Belgium and abroad."""
+        return self.abroad_places + self.belgian_places
 
     def abroad(self, text: str) -> bool:
         """Whether `text` names a place abroad and no Belgian one."""
@@ -62,10 +68,11 @@ def parse_scope(data: object) -> tuple[Scope, list[tuple[str, str]]]:
     """The scope from `scope.yaml`'s document, and the problems found as (field, message)."""
     problems: list[tuple[str, str]] = []
     if not isinstance(data, dict):
-        return Scope(), [("", "expected the keys abroad, belgium and everyday")]
-    unknown = set(data) - {"abroad", "belgium", "everyday"}
+        return Scope(), [("", "expected the keys abroad, belgium, here and everyday")]
+    unknown = set(data) - {"abroad", "belgium", "here", "everyday"}
     problems.extend(
-        (str(key), "unknown key (expected abroad, belgium, everyday)") for key in sorted(map(str, unknown))
+        (str(key), "unknown key (expected abroad, belgium, here, everyday)")
+        for key in sorted(map(str, unknown))
     )
 
     def words(key: str) -> tuple[str, ...]:
@@ -89,4 +96,4 @@ def parse_scope(data: object) -> tuple[Scope, list[tuple[str, str]]]:
             problems.append((f"everyday.{lang}", "expected a list of questions"))
         else:
             everyday[lang] = tuple(questions)
-    return Scope(words("abroad"), words("belgium"), everyday), problems
+    return Scope(words("abroad"), words("belgium"), words("here"), everyday), problems

@@ -38,7 +38,7 @@ def test_kb_match_prints_one_line_per_question_in_order() -> None:
     result = vraagbaak("kb", "match", stdin="\n".join(json.dumps(q) for q in questions) + "\n")
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [set(line) for line in lines] == [{"entry", "score", "lang", "crisis", "danger_check"}] * 5
+    assert [set(line) for line in lines] == [{"entry", "score", "lang", "crisis", "danger_check", "suggest", "abroad"}] * 5
     assert lines[0]["entry"] == "health.condom_broke" and lines[0]["lang"] == "en"
     assert lines[1]["entry"] is None and lines[1]["crisis"] is False
     assert lines[2]["crisis"] is True and lines[2]["danger_check"] is False
