@@ -18,7 +18,7 @@ def vraagbaak(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
 def test_kb_check_passes_on_the_shipped_content() -> None:
     result = vraagbaak("kb", "check", "--quiet")
     assert result.returncode == 0, result.stderr
-    assert "40 topics, 480 translations" in result.stdout and "0 errors, 0 missing" in result.stdout
+    assert "47 topics, 564 translations" in result.stdout and "0 errors, 0 missing" in result.stdout
 
 
 def test_kb_check_fails_and_names_the_file_and_field(tmp_path: Path) -> None:
