@@ -30,8 +30,10 @@ EDITOR_IDS = [900001]
 
 
 class Playground:
-    def __init__(self, settings: Settings, data_dir: Path, *, port: int = 8080, host: str = "127.0.0.1") -> None:
+    def __init__(self, settings: Settings, data_dir: Path, *, port: int = 8080, host: str = "127.0.0.1",
+                 telegram_limits: bool | None = None) -> None:
         self.data_dir = data_dir.resolve()
+        self.telegram_limits = telegram_limits  # the stand-in's flood limits (None: its default)
         self.host, self.port = host, port
         self.base_settings = settings
         self.runner: web.AppRunner | None = None
@@ -75,6 +77,7 @@ class Playground:
             counsellor_chat_id=settings.counsellor_chat_id,
             counsellor_ids=settings.counsellor_ids,
             editor_ids=settings.editor_ids,
+            limits=self.telegram_limits,
         )
         setup_admin(app, self.parts)
         self.runner = web.AppRunner(app, access_log=None)  # access logs would show chat ids in URLs

@@ -14,6 +14,12 @@ from bot.config import Settings
 from storage.database import create_engine
 from storage.migrate import upgrade
 
+# The stand-in keeps Telegram's flood limits by default. Most end-to-end tests open many conversations
+# within seconds, far past a group's 20 messages a minute, to test something else; they run without
+# the limits. The tests of the limits and of how the bot copes with them ask for them explicitly
+# (tests/playground/test_standin_limits.py, tests/e2e/test_danger_first.py).
+os.environ.setdefault("VRAAGBAAK_STANDIN_LIMITS", "off")
+
 POSTGRES_URL = os.environ.get("VRAAGBAAK_TEST_POSTGRES_URL")
 REDIS_URL = os.environ.get("VRAAGBAAK_TEST_REDIS_URL")
 # In CI PostgreSQL tests are required: a missing URL fails them instead of skipping.

@@ -104,7 +104,6 @@ async def test_the_bot_takes_its_chat_lock_before_its_own_middlewares(settings: 
 async def test_with_tuning_off_the_dispatcher_is_built_without_admission(settings: Settings) -> None:
     from bot.admission import Admission
     from bot.app import build_dispatcher, build_parts
-    from bot.unreadable_updates import SkipBareUpdates
 
     parts = await build_parts(settings.model_copy(update={"tuning": False}))
     try:

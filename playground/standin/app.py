@@ -4,6 +4,7 @@ background webhook delivery (started on startup, stopped on cleanup, which also 
 
 from __future__ import annotations
 
+import os
 import pathlib
 from collections.abc import AsyncIterator
 
@@ -31,10 +32,13 @@ def create_standin_app(
     counsellor_ids: list[int],
     editor_ids: list[int],
     counsellor_chat_title: str = "Counsellors",
-    limits: bool = True,
+    limits: bool | None = None,
 ) -> web.Application:
     """Build the app; the caller runs it (on 127.0.0.1, with access_log=None: paths hold the token).
-    `limits`: Telegram's flood limits (standin/limits.py); off only for speed benchmarks."""
+    `limits`: Telegram's flood limits (standin/limits.py); by default on, unless the environment says
+    VRAAGBAAK_STANDIN_LIMITS=off (the speed benchmarks, and the test suite for now: see tests/conftest.py)."""
+    if limits is None:
+        limits = os.environ.get("VRAAGBAAK_STANDIN_LIMITS", "on") != "off"
     config = Config(
         bot_token=bot_token,
         counsellor_chat_id=counsellor_chat_id,

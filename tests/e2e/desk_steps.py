@@ -19,9 +19,10 @@ from tests.e2e.handoff_steps import COUNSELLOR, group_id, new_topic, notice, thr
 @contextlib.asynccontextmanager
 async def desk_in(settings: Settings, tmp_path: Path, language: str) -> AsyncIterator[PlaygroundClient]:
     """The playground with the counsellors' group in `language`."""
-    pg = Playground(
-        settings.model_copy(update={"default_language": language}), tmp_path / f"pg-{language}", port=0
-    )
+    # Counsellors at work: open whatever the hour the tests run at.
+    always_open = {d: "00:00-24:00" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+    pg = Playground(settings.model_copy(update={"default_language": language, "opening_hours": always_open}),
+                    tmp_path / f"pg-{language}", port=0)
     await pg.start()
     try:
         async with PlaygroundClient(pg.url) as client:
