@@ -64,7 +64,8 @@ async def wait_until(check: Any, seconds: float) -> Any:
 async def run_one(conversations: int, seconds: float) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(_env_file=None, data_dir=Path(tmp) / "data", opening_hours=ALWAYS_OPEN,  # type: ignore[call-arg]
-                            secret_key="benchmark-secret-key-not-for-production", messages_per_minute=100)
+                            secret_key="benchmark-secret-key-not-for-production", messages_per_minute=100,
+                            telegram_limits=True)
         playground = Playground(settings, Path(tmp) / "pg", port=0, telegram_limits=True)
         await playground.start()
         try:

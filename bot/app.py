@@ -82,8 +82,9 @@ def _redis(url: str) -> Redis:
 def build_bot(settings: Settings, token: str) -> Bot:
     session = bot_api_session(TelegramAPIServer.from_base(settings.telegram_api_url))
     session.middleware(RetryMiddleware())
-    # Inside the retries, so a retried call waits its turn again; danger goes first (bot/outbound.py).
-    session.middleware(OutboundScheduler())
+    if settings.telegram_limits:
+        # Inside the retries, so a retried call waits its turn again; danger goes first (bot/outbound.py).
+        session.middleware(OutboundScheduler())
     session.middleware(SkipUnreadableUpdates())  # one unreadable update never blocks polling
     return Bot(token=token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 

@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     # the collector's tuning, Admission, the renewed Redis chat lock; docs/architecture.md). Off:
     # the libraries as they come, for telling whether one of those is at fault.
     tuning: bool = True
+    # Keep Telegram's flood limits (bot/outbound.py). Off only against a Bot API server that has none
+    # (the test suite's stand-in, where the limits are not what a test is about).
+    telegram_limits: bool = True
     # Opening hours in `timezone`, per weekday: "10:00-17:00" or "10:00-13:00,14:00-18:00"; empty = closed.
     opening_hours: dict[str, str] = Field(
         default_factory=lambda: {"mon": "10:00-17:00", "tue": "10:00-17:00", "wed": "10:00-17:00",

@@ -19,6 +19,7 @@ from storage.migrate import upgrade
 # the limits. The tests of the limits and of how the bot copes with them ask for them explicitly
 # (tests/playground/test_standin_limits.py, tests/e2e/test_danger_first.py).
 os.environ.setdefault("VRAAGBAAK_STANDIN_LIMITS", "off")
+os.environ.setdefault("VRAAGBAAK_TELEGRAM_LIMITS", "false")  # and the bot does not keep them either
 
 POSTGRES_URL = os.environ.get("VRAAGBAAK_TEST_POSTGRES_URL")
 REDIS_URL = os.environ.get("VRAAGBAAK_TEST_REDIS_URL")

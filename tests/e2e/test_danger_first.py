@@ -23,7 +23,8 @@ IN_DANGER = Person(id=610_100, first_name="Danger")
 
 @pytest.fixture
 async def open_desk(settings: Settings, tmp_path: Path) -> AsyncIterator[PlaygroundClient]:
-    pg = Playground(settings.model_copy(update={"opening_hours": ALWAYS_OPEN, "messages_per_minute": 100}),
+    pg = Playground(settings.model_copy(update={"opening_hours": ALWAYS_OPEN, "messages_per_minute": 100,
+                                                "telegram_limits": True}),
                     tmp_path / "pg", port=0, telegram_limits=True)
     await pg.start()
     try:
