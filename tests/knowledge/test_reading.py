@@ -85,7 +85,7 @@ def test_everyday_questions_with_a_price_or_a_city_get_no_answer(
 
 
 def test_an_unsure_question_offers_plausible_topics(engine: AnswerEngine) -> None:
-    reply = engine.ask("papers", "en")
+    reply = engine.ask("my papers", "en")
     assert reply.answer is None
     assert 2 <= len(reply.match.suggestions) <= 3
     assert "legal.residence" in reply.match.suggestions

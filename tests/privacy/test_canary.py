@@ -233,10 +233,9 @@ async def test_canary_on_postgresql_and_redis(
 
 
 @pytest.mark.postgres
-@pytest.mark.xfail(strict=True, reason="item 1 lands from the lead's branch")
 async def test_canary_redis_holds_nothing_identifying() -> None:
-    """Every Redis key and value, its append log and its RDB file, from the run above. aiogram's
-    per-chat lock key holds the chat and user id in plain form until item 1 changes it."""
+    """Every Redis key and value, its append log and its RDB file, from the run above: the per-chat
+    lock keys name a chat by a keyed hash (bot/redis_keys.py), never by its ids."""
     if not REDIS_BLOBS:
         pytest.skip("needs the PostgreSQL + Redis run above")
     assert scan(REDIS_BLOBS) == []

@@ -115,10 +115,21 @@ def test_the_command_says_it_in_one_line(tmp_path: Path) -> None:
 async def test_two_instances_starting_at_once_share_one_secret(tmp_path: Path) -> None:
     import asyncio
 
-    settings = Settings(_env_file=None, data_dir=tmp_path / "data")  # type: ignore[call-arg]
-    first, second = await asyncio.gather(build_parts(settings), build_parts(settings))
+    from storage.database import create_engine, session_factory
+    from storage.key_check import establish_secret
+    from storage.migrate import upgrade
+    from storage.secrets import Pseudonymizer
+
+    data_dir = tmp_path / "data"
+    settings = Settings(_env_file=None, data_dir=data_dir)  # type: ignore[call-arg]
+    # The schema first (one instance serves SQLite; Alembic is not for two migrations at once in one
+    # process); then both make or read the secret at the same moment.
+    engine = create_engine(settings.db_url)
     try:
-        assert first.pseudonyms(42) == second.pseudonyms(42)
+        await upgrade(engine)
+        sessions = session_factory(engine)
+        first, second = await asyncio.gather(establish_secret(data_dir, None, sessions),
+                                             establish_secret(data_dir, None, sessions))
+        assert Pseudonymizer(first)(42) == Pseudonymizer(second)(42)
     finally:
-        await first.close()
-        await second.close()
+        await engine.dispose()
