@@ -72,7 +72,7 @@ async def free_text(message: Message, kb: KnowledgeHolder, session: AsyncSession
         await stats.count(session, "no_answer", language=i18n_locale)
         said, buttons = _no_answer(reply, engine, known or reply.lang)
         await message.answer(said, reply_markup=buttons)
-        if not reply.abroad:
+        if not reply.match.suggestions and not reply.abroad:
             # Kept for the editors only if the person agrees (flows/keep_question.py).
             await offer_to_keep(message, session, recent_questions, pseudonym, text, known or reply.lang)
 

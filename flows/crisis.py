@@ -62,7 +62,9 @@ def message_received(availability: Availability, lang: str) -> str:
 def _counsellors(availability: Availability | None, lang: str, in_queue: bool) -> str:
     if availability is None or availability.open:
         if in_queue:
-            return _("You are first in line now: a counsellor from our team will answer you here.")
+            # Their real place follows (handoff/person.py): two in danger are not both "first".
+            return _("You are now ahead of everyone who wrote about something less urgent: a counsellor from our "
+                     "team will answer you here.")
         return _("A counsellor from our team will answer you first. Tap the button below.")
     if in_queue:  # what they wrote went to the team: it is acknowledged like any message left
         return message_received(availability, lang)

@@ -28,8 +28,8 @@ async def test_an_unsure_question_in_arabic_offers_topics_in_arabic_and_a_counse
     client: PlaygroundClient, engine: AnswerEngine
 ) -> None:
     person = Person(id=700701, language_code="ar")
-    titles = offered_titles(engine, "الحبوب", "ar")
-    reply = await client.reply_to(person, "الحبوب", containing="؟")
+    titles = offered_titles(engine, "الحماية", "ar")
+    reply = await client.reply_to(person, "الحماية", containing="؟")
     assert "هل سؤالك عن أحد هذه المواضيع" in reply["text"]
     assert buttons(reply) == [*titles, "💬 شيء آخر: تحدث مع مستشار"]
     assert ISOLATE_112 in reply["text"] and "/talk" in reply["text"]
@@ -46,8 +46,8 @@ async def test_an_unsure_question_in_english_offers_topics_and_something_else(
     client: PlaygroundClient, engine: AnswerEngine
 ) -> None:
     person = Person(id=700702, language_code="en")
-    titles = offered_titles(engine, "papers", "en")
-    reply = await client.reply_to(person, "papers", containing="one of these")
+    titles = offered_titles(engine, "my papers", "en")
+    reply = await client.reply_to(person, "my papers", containing="one of these")
     assert buttons(reply) == [*titles, "💬 Something else: talk to a counsellor"]
     assert "Call 112" in reply["text"]
 

@@ -11,7 +11,7 @@ from tests.e2e.client import Person, PlaygroundClient, buttons, last_bot_message
 from tests.e2e.handoff_steps import open_topic
 
 ASK = "May we keep your question"
-NO_ANSWER = "marmalade tractor question nobody can answer, call me on o478 I23 456"
+NO_ANSWER = "marmalade tractor purple elephant, ring o478 I23 456"
 
 
 async def _kept(playground: Playground) -> list[str]:
@@ -45,7 +45,7 @@ async def test_a_yes_keeps_it_scrubbed(client: PlaygroundClient, playground: Pla
         person.id, lambda ms: not next(m for m in ms if m["message_id"] == ask["message_id"])["buttons"]
     )
     kept = await _kept(playground)
-    assert kept == ["marmalade tractor question nobody can answer, call me on […]"]
+    assert kept == ["marmalade tractor purple elephant, ring […]"]
     assert any("kept" in alert["text"] for alert in client.last_alerts)
 
 
